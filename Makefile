@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+MVN ?= mvn -B -q
+VENV := .venv
+PYTHON := $(abspath $(VENV)/bin/python)
+FUNCTION_JAR := function/target/contacts-function.jar
+FUNCTION_SOURCES := $(shell find function/src/main -type f 2>/dev/null) pom.xml function/pom.xml
+ARGS ?=
+
+.PHONY: run test venv jar synth clean
+
+## run: the API on http://127.0.0.1:3000 with moto and the demo seed (ARGS='--port 3001 --seed f.json')
+run: venv $(FUNCTION_JAR)
+	@MOTO_PYTHON=$(PYTHON) exec java -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
+
+## test: every test: unit, integration against moto, CDK assertions, cdk-nag and cfn-lint
+test: venv
+	MOTO_PYTHON=$(PYTHON) $(MVN) verify
+
+## venv: the project's Python virtualenv with moto (and the other pinned tools)
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+jar: $(FUNCTION_JAR)
+
+$(FUNCTION_JAR): $(FUNCTION_SOURCES)
+	$(MVN) -pl function package -DskipTests
+
+clean:
+	$(MVN) clean
+	rm -rf $(VENV)

@@ -1,0 +1,233 @@
+package com.voicecrm.contacts.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.voicecrm.contacts.config.AppConfig;
+import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.ApiKeyScope;
+import com.voicecrm.contacts.domain.ContactService;
+import com.voicecrm.contacts.domain.DomainException;
+import com.voicecrm.contacts.domain.RetryPolicy;
+import com.voicecrm.contacts.store.DynamoContactStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every route of the API, as one Lambda behind API Gateway's REST proxy integration. It parses the
+ * request, calls {@link ContactService} and maps the outcome; it holds no business rule itself.
+ */
+public final class ContactsApiHandler
+    implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+  static final String UPSERT = "/v1/contacts/upsert";
+  static final String CONTACT = "/v1/contacts/{id}";
+  private static final long DEFAULT_BUDGET_MILLIS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
+
+  private final ContactService service;
+
+  /** Used by Lambda: configuration and clients are built once, at init. */
+  public ContactsApiHandler() {
+    this(AppConfig.fromEnvironment());
+  }
+
+  private ContactsApiHandler(AppConfig config) {
+    this(
+        new ContactService(
+            new DynamoContactStore(DynamoClients.create(config), config.tableName()),
+            Clock.systemUTC(),
+            RetryPolicy.DEFAULT));
+  }
+
+  /** For tests and the local server, with collaborators of their choosing. */
+  public ContactsApiHandler(ContactService service) {
+    this.service = service;
+  }
+
+  @Override
+  public APIGatewayProxyResponseEvent handleRequest(
+      APIGatewayProxyRequestEvent event, Context context) {
+    long started = System.nanoTime();
+    String requestId = requestId(event);
+    APIGatewayProxyResponseEvent response;
+    try {
+      response = route(event, requestId, remainingMillis(context));
+    } catch (DomainException e) {
+      response = Responses.problem(ProblemMapping.of(e), requestId);
+      if (e instanceof DomainException.Unavailable unavailable) {
+        response.getHeaders().put("Retry-After", Integer.toString(unavailable.retryAfterSeconds()));
+      }
+    } catch (RuntimeException e) {
+      // Logged in full here; the client sees only the request id to quote.
+      LOG.error("Unhandled error on request {}", requestId, e);
+      response =
+          Responses.problem(
+              new Problem.Details(
+                  Problem.INTERNAL_ERROR, "An unexpected error occurred; quote the requestId."),
+              requestId);
+    }
+    LOG.info(
+        "{} {} -> {} in {} ms (request {})",
+        event.getHttpMethod(),
+        event.getResource(),
+        response.getStatusCode(),
+        (System.nanoTime() - started) / 1_000_000,
+        requestId);
+    return response;
+  }
+
+  private APIGatewayProxyResponseEvent route(
+      APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
+    String resource = event.getResource() == null ? "" : event.getResource();
+    String method = event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(Locale.ROOT);
+    switch (resource) {
+      case UPSERT:
+        if (!method.equals("POST")) {
+          return methodNotAllowed("POST", requestId);
+        }
+        return upsert(event, requestId, remainingMillis);
+      case CONTACT:
+        String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
+        if (method.equals("GET")) {
+          ContactService.ContactView view = service.get(scope(event), id);
+          return Responses.contact(200, view.contact(), view.workspace(), requestId);
+        }
+        if (method.equals("DELETE")) {
+          service.delete(scope(event), id, remainingMillis);
+          return Responses.noContent(requestId);
+        }
+        return methodNotAllowed("GET, DELETE", requestId);
+      default:
+        return Responses.problem(
+            new Problem.Details(Problem.NOT_FOUND, "No route matches this path"), requestId);
+    }
+  }
+
+  private APIGatewayProxyResponseEvent upsert(
+      APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
+    if (!isJson(header(event, "Content-Type"))) {
+      return Responses.problem(
+          new Problem.Details(
+              Problem.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"),
+          requestId);
+    }
+    byte[] body;
+    try {
+      body = bodyBytes(event);
+    } catch (IllegalArgumentException e) {
+      return Responses.problem(
+          new Problem.Details(Problem.VALIDATION_ERROR, "The request body is not valid base64"),
+          requestId);
+    }
+    if (body.length > ServiceContract.MAX_BODY_BYTES) {
+      return Responses.problem(
+          new Problem.Details(
+              Problem.PAYLOAD_TOO_LARGE,
+              "The request body is larger than " + ServiceContract.MAX_BODY_BYTES + " bytes"),
+          requestId);
+    }
+    Map<String, Object> json;
+    try {
+      json = JsonBodies.readObject(body);
+    } catch (JsonBodies.MalformedBody e) {
+      return Responses.problem(new Problem.Details(Problem.VALIDATION_ERROR, e.getMessage()), requestId);
+    }
+    ContactService.UpsertOutcome outcome = service.upsert(scope(event), json, remainingMillis);
+    APIGatewayProxyResponseEvent response =
+        Responses.contact(
+            outcome.created() ? 201 : 200, outcome.contact(), outcome.workspace(), requestId);
+    if (outcome.created()) {
+      response.getHeaders().put("Location", "/v1/contacts/" + outcome.contact().id());
+    }
+    return response;
+  }
+
+  private static APIGatewayProxyResponseEvent methodNotAllowed(String allowed, String requestId) {
+    APIGatewayProxyResponseEvent response =
+        Responses.problem(
+            new Problem.Details(
+                Problem.METHOD_NOT_ALLOWED, "This route accepts only " + allowed),
+            requestId);
+    response.getHeaders().put("Allow", allowed);
+    return response;
+  }
+
+  /** The scope the authorizer resolved; without one the request never passed the authorizer. */
+  private static ApiKeyScope scope(APIGatewayProxyRequestEvent event) {
+    Map<String, Object> authorizer =
+        event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer();
+    String accountId = contextValue(authorizer, ServiceContract.CONTEXT_ACCOUNT_ID);
+    if (accountId == null) {
+      throw new Unauthorized();
+    }
+    return new ApiKeyScope(
+        accountId,
+        contextValue(authorizer, ServiceContract.CONTEXT_WORKSPACE_ID),
+        contextValue(authorizer, ServiceContract.CONTEXT_KEY_ID));
+  }
+
+  private static String contextValue(Map<String, Object> authorizer, String key) {
+    Object value = authorizer == null ? null : authorizer.get(key);
+    // API Gateway passes context values as strings; "" stands for "none".
+    return value == null || value.toString().isEmpty() ? null : value.toString();
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json");
+  }
+
+  private static byte[] bodyBytes(APIGatewayProxyRequestEvent event) {
+    String body = event.getBody() == null ? "" : event.getBody();
+    if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+      return Base64.getMimeDecoder().decode(body);
+    }
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String header(APIGatewayProxyRequestEvent event, String name) {
+    if (event.getHeaders() != null) {
+      for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
+        if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
+          return header.getValue();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String requestId(APIGatewayProxyRequestEvent event) {
+    if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+      return event.getRequestContext().getRequestId();
+    }
+    return UUID.randomUUID().toString();
+  }
+
+  private static LongSupplier remainingMillis(Context context) {
+    if (context == null) {
+      long deadline = System.currentTimeMillis() + DEFAULT_BUDGET_MILLIS;
+      return () -> deadline - System.currentTimeMillis();
+    }
+    return () -> context.getRemainingTimeInMillis();
+  }
+
+  /** A request that reached the function without the authorizer's scope. */
+  static final class Unauthorized extends DomainException {
+    Unauthorized() {
+      super("A valid API key is required");
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package com.voicecrm.contacts.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+
+/**
+ * The answers API Gateway itself gives before any function runs (its "gateway responses"), for the
+ * local server to give the same ones. In AWS the CDK stack configures their problem+json bodies.
+ */
+public final class GatewayResponses {
+
+  private GatewayResponses() {}
+
+  public static APIGatewayProxyResponseEvent unauthorized(String requestId) {
+    return Responses.problem(
+        new Problem.Details(Problem.UNAUTHORIZED, "A valid API key is required"), requestId);
+  }
+
+  public static APIGatewayProxyResponseEvent payloadTooLarge(String requestId) {
+    return Responses.problem(
+        new Problem.Details(Problem.PAYLOAD_TOO_LARGE, "The request body is too large"),
+        requestId);
+  }
+
+  public static APIGatewayProxyResponseEvent authorizerFailure(String requestId) {
+    APIGatewayProxyResponseEvent response =
+        Responses.problem(
+            new Problem.Details(
+                Problem.SERVICE_UNAVAILABLE, "The API key could not be checked; retry shortly."),
+            requestId);
+    response.getHeaders().put("Retry-After", "1");
+    return response;
+  }
+}

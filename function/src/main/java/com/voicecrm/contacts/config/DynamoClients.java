@@ -1,0 +1,48 @@
+package com.voicecrm.contacts.config;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Builds the one DynamoDB client a process uses. */
+public final class DynamoClients {
+
+  private DynamoClients() {}
+
+  public static DynamoDbClient create(AppConfig config) {
+    var builder =
+        DynamoDbClient.builder()
+            .region(Region.of(config.region()))
+            .credentialsProvider(credentials(config))
+            // The URL connection client starts fastest: no connection pool library to load.
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(5)))
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(RetryMode.STANDARD)
+                        .apiCallAttemptTimeout(Duration.ofSeconds(3))
+                        .apiCallTimeout(Duration.ofSeconds(8)));
+    config.dynamoEndpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  private static AwsCredentialsProvider credentials(AppConfig config) {
+    if (config.dynamoEndpoint().isPresent() && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+      // A local DynamoDB-compatible server accepts any credentials.
+      return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    }
+    if (System.getenv("AWS_ACCESS_KEY_ID") != null) {
+      return EnvironmentVariableCredentialsProvider.create();
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+}

@@ -1,0 +1,49 @@
+package com.voicecrm.contacts.config;
+
+import java.util.List;
+
+/**
+ * Names shared between the function and the infrastructure that deploys it. The CDK app reads
+ * these constants instead of copying the strings, so a rename cannot drift between modules.
+ */
+public final class ServiceContract {
+
+  /** Environment variable naming the single DynamoDB table. Required. */
+  public static final String ENV_TABLE_NAME = "TABLE_NAME";
+
+  /** Environment variable overriding the DynamoDB endpoint (local runs and tests only). */
+  public static final String ENV_DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
+
+  /** Partition key attribute of the table (string). */
+  public static final String PARTITION_KEY = "pk";
+
+  /** Sort key attribute of the table (string). */
+  public static final String SORT_KEY = "sk";
+
+  /** Handler of the API function: every route of the REST API is proxied to it. */
+  public static final String API_HANDLER =
+      "com.voicecrm.contacts.api.ContactsApiHandler::handleRequest";
+
+  /** Handler of the TOKEN authorizer function. */
+  public static final String AUTHORIZER_HANDLER =
+      "com.voicecrm.contacts.api.ApiKeyAuthorizer::handleRequest";
+
+  /** Keys of the authorizer context handed to the API function by API Gateway. */
+  public static final String CONTEXT_ACCOUNT_ID = "accountId";
+
+  public static final String CONTEXT_WORKSPACE_ID = "workspaceId";
+
+  public static final String CONTEXT_KEY_ID = "keyId";
+
+  /** Prefix of every problem+json {@code type}; the slug (for example {@code not-found}) follows. */
+  public static final String PROBLEM_TYPE_BASE = "https://api.voicecrm.example/errors/";
+
+  /** Largest request body the API accepts, in bytes (256 KiB). */
+  public static final int MAX_BODY_BYTES = 256 * 1024;
+
+  /** REST resources of the API; each is proxied with method ANY so the function answers 405. */
+  public static final List<String> RESOURCES =
+      List.of("/v1/contacts/upsert", "/v1/contacts/{id}");
+
+  private ServiceContract() {}
+}

@@ -1,0 +1,68 @@
+package com.voicecrm.contacts.domain;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where contacts, their identifier claims, workspaces and tag registrations live. Every read that
+ * a write decision depends on is strongly consistent; every write is all or nothing.
+ */
+public interface ContactStore {
+
+  /** The workspace, read consistently. */
+  Optional<Workspace> findWorkspace(String workspaceId);
+
+  /**
+   * Everything an upsert decides on, in as few round trips as the store allows: the workspace, the
+   * active contacts holding the phone and the email, and which of the tags the workspace has.
+   */
+  UpsertSnapshot readForUpsert(
+      String workspaceId, Identifier phone, Identifier email, Collection<String> tags);
+
+  /** The contact, active or deleted, read consistently. */
+  Optional<Contact> findContact(String contactId);
+
+  /**
+   * Writes a contact together with its identifier claims, releases and tag registrations, in one
+   * transaction that only succeeds if the contact is still at {@code expectedVersion} (or does not
+   * exist yet), every claimed identifier is free and every released one is still the contact's.
+   *
+   * @throws Conflict when a condition failed or another transaction interfered: read and decide
+   *     again
+   * @throws Unavailable when the store throttled or failed after its own retries
+   */
+  void write(ContactWrite write);
+
+  /** What {@link #readForUpsert} found; owner ids are null where nobody holds the identifier. */
+  record UpsertSnapshot(
+      Optional<Workspace> workspace,
+      String phoneOwnerId,
+      String emailOwnerId,
+      Set<String> registeredTags) {}
+
+  /** One atomic change to one contact; {@code expectedVersion} is null for a create. */
+  record ContactWrite(
+      Contact contact,
+      Long expectedVersion,
+      List<Identifier> claims,
+      List<Identifier> releases,
+      Set<String> tagsToRegister,
+      Instant at) {}
+
+  /** The write lost a race; nothing was written. */
+  final class Conflict extends RuntimeException {
+    public Conflict(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The store could not answer in time; nothing was written. */
+  final class Unavailable extends RuntimeException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

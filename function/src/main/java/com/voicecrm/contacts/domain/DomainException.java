@@ -1,0 +1,64 @@
+package com.voicecrm.contacts.domain;
+
+import java.util.List;
+
+/**
+ * An outcome the caller caused or must be told about. Each subclass maps to exactly one problem
+ * type in the API layer; the message is safe to show to the caller.
+ */
+public abstract class DomainException extends RuntimeException {
+
+  protected DomainException(String message) {
+    super(message, null, false, false);
+  }
+
+  /** 400: the request breaks one or more rules; every problem found is listed. */
+  public static final class InvalidRequest extends DomainException {
+    private final List<FieldError> errors;
+
+    public InvalidRequest(String message, List<FieldError> errors) {
+      super(message);
+      this.errors = List.copyOf(errors);
+    }
+
+    public static InvalidRequest of(List<FieldError> errors) {
+      String message =
+          errors.size() == 1
+              ? errors.get(0).message()
+              : "The request has " + errors.size() + " problems; see errors.";
+      return new InvalidRequest(message, errors);
+    }
+
+    public List<FieldError> errors() {
+      return errors;
+    }
+  }
+
+  /** 403: the key may not act on the workspace it named. */
+  public static final class Forbidden extends DomainException {
+    public Forbidden(String message) {
+      super(message);
+    }
+  }
+
+  /** 404: the resource does not exist, or exists where this key may not look. */
+  public static final class NotFound extends DomainException {
+    public NotFound(String message) {
+      super(message);
+    }
+  }
+
+  /** 503: the store stayed unavailable or contended for the whole time budget. */
+  public static final class Unavailable extends DomainException {
+    private final int retryAfterSeconds;
+
+    public Unavailable(String message, int retryAfterSeconds) {
+      super(message);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public int retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package com.voicecrm.contacts.local;
+
+import com.voicecrm.contacts.api.ApiKeyAuthorizer;
+import com.voicecrm.contacts.api.ContactsApiHandler;
+import com.voicecrm.contacts.config.AppConfig;
+import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.ContactService;
+import com.voicecrm.contacts.domain.RetryPolicy;
+import com.voicecrm.contacts.store.DynamoApiKeyStore;
+import com.voicecrm.contacts.store.DynamoContactStore;
+import com.voicecrm.contacts.store.TableSetup;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code make run}: the API on 127.0.0.1, backed by moto (started here unless DYNAMODB_ENDPOINT is
+ * set), with the seed loaded, through the same authorizer and handler code as in AWS.
+ */
+public final class LocalApi implements AutoCloseable {
+
+  public static final int DEFAULT_PORT = 3000;
+  public static final String DEFAULT_SEED = "events/local-seed.json";
+  static final String DEFAULT_TABLE = "contacts-local";
+
+  private final MotoServer moto;
+  private final DynamoDbClient dynamo;
+  private final LocalServer server;
+  private final String table;
+
+  private LocalApi(MotoServer moto, DynamoDbClient dynamo, LocalServer server, String table) {
+    this.moto = moto;
+    this.dynamo = dynamo;
+    this.server = server;
+    this.table = table;
+  }
+
+  /**
+   * Starts everything. {@code env} supplies TABLE_NAME (default contacts-local) and
+   * DYNAMODB_ENDPOINT (default: a moto started here).
+   */
+  public static LocalApi start(int port, Path seed, Map<String, String> env) throws Exception {
+    Map<String, String> settings = new HashMap<>(env);
+    settings.putIfAbsent(ServiceContract.ENV_TABLE_NAME, DEFAULT_TABLE);
+    MotoServer moto = null;
+    String endpoint = settings.get(ServiceContract.ENV_DYNAMODB_ENDPOINT);
+    if (endpoint == null || endpoint.isBlank()) {
+      moto = MotoServer.start();
+      settings.put(ServiceContract.ENV_DYNAMODB_ENDPOINT, moto.endpoint().toString());
+    }
+    AppConfig config = AppConfig.from(settings);
+    DynamoDbClient dynamo = DynamoClients.create(config);
+    TableSetup.createIfMissing(dynamo, config.tableName());
+    if (seed != null) {
+      new SeedLoader(dynamo, config.tableName()).load(seed);
+    }
+    ContactsApiHandler handler =
+        new ContactsApiHandler(
+            new ContactService(
+                new DynamoContactStore(dynamo, config.tableName()), Clock.systemUTC(), RetryPolicy.DEFAULT));
+    ApiKeyAuthorizer authorizer =
+        new ApiKeyAuthorizer(new DynamoApiKeyStore(dynamo, config.tableName()));
+    LocalServer server = LocalServer.start(new LocalGateway(authorizer, handler), port);
+    return new LocalApi(moto, dynamo, server, config.tableName());
+  }
+
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  public DynamoDbClient dynamo() {
+    return dynamo;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    dynamo.close();
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int port = DEFAULT_PORT;
+    Path seed = Path.of(DEFAULT_SEED);
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(requireValue(args, ++i, "--port"));
+        case "--seed" -> seed = Path.of(requireValue(args, ++i, "--seed"));
+        case "--help", "-h" -> {
+          System.out.println("usage: LocalApi [--port N] [--seed path/to/seed.json]");
+          return;
+        }
+        default -> {
+          System.err.println("Unknown option " + args[i] + "; try --help");
+          System.exit(2);
+        }
+      }
+    }
+    if (!Files.isRegularFile(seed)) {
+      System.err.println("Seed file not found: " + seed);
+      System.exit(2);
+    }
+    LocalApi api = start(port, seed, System.getenv());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  api.close();
+                  stopped.countDown();
+                },
+                "local-api-stop"));
+    System.out.println("Listening on " + api.baseUri());
+    stopped.await();
+  }
+
+  private static String requireValue(String[] args, int index, String option) {
+    if (index >= args.length) {
+      System.err.println(option + " needs a value");
+      System.exit(2);
+    }
+    return args[index];
+  }
+}

@@ -1,0 +1,169 @@
+package com.voicecrm.contacts.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.voicecrm.contacts.api.ApiKeyAuthorizer;
+import com.voicecrm.contacts.api.ContactsApiHandler;
+import com.voicecrm.contacts.api.GatewayResponses;
+import com.voicecrm.contacts.config.ServiceContract;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What API Gateway does in front of the functions, for local runs and tests: match the route,
+ * run the TOKEN authorizer, build the proxy event and invoke the handler with a Lambda context.
+ */
+public final class LocalGateway {
+
+  /** API Gateway's own payload limit; the function enforces the API's smaller one. */
+  public static final int GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+  private static final String CATCH_ALL = "/{proxy+}";
+  private static final long FUNCTION_BUDGET_MILLIS = 10_000;
+
+  private final ApiKeyAuthorizer authorizer;
+  private final ContactsApiHandler handler;
+
+  public LocalGateway(ApiKeyAuthorizer authorizer, ContactsApiHandler handler) {
+    this.authorizer = authorizer;
+    this.handler = handler;
+  }
+
+  /**
+   * Serves one request. Header names are matched case-insensitively, as HTTP wants; {@code body}
+   * may be null.
+   */
+  public APIGatewayProxyResponseEvent handle(
+      String method, String path, Map<String, List<String>> headers, byte[] body) {
+    String requestId = UUID.randomUUID().toString();
+    Map<String, String> singleHeaders = new LinkedHashMap<>();
+    headers.forEach((name, values) -> singleHeaders.put(name, values.isEmpty() ? "" : values.get(0)));
+    String authorization = headerValue(singleHeaders, "Authorization");
+    if (authorization == null) {
+      return GatewayResponses.unauthorized(requestId);
+    }
+    if (body != null && body.length > GATEWAY_MAX_BODY_BYTES) {
+      return GatewayResponses.payloadTooLarge(requestId);
+    }
+    Route route = Route.match(path);
+    Map<String, Object> scope;
+    try {
+      APIGatewayCustomAuthorizerEvent authEvent = new APIGatewayCustomAuthorizerEvent();
+      authEvent.setType("TOKEN");
+      authEvent.setAuthorizationToken(authorization);
+      authEvent.setMethodArn(
+          "arn:aws:execute-api:local:000000000000:local/local/" + method + path);
+      Map<String, Object> policy =
+          authorizer.handleRequest(authEvent, new LocalContext(requestId, "authorizer", 5_000));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> context = (Map<String, Object>) policy.get("context");
+      scope = new HashMap<>(context);
+    } catch (ApiKeyAuthorizer.UnauthorizedException e) {
+      return GatewayResponses.unauthorized(requestId);
+    } catch (RuntimeException e) {
+      return GatewayResponses.authorizerFailure(requestId);
+    }
+
+    APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
+    event.setHttpMethod(method);
+    event.setPath(path);
+    event.setResource(route.resource());
+    event.setPathParameters(route.pathParameters());
+    event.setHeaders(singleHeaders);
+    event.setMultiValueHeaders(headers);
+    setBody(event, body);
+    APIGatewayProxyRequestEvent.ProxyRequestContext context =
+        new APIGatewayProxyRequestEvent.ProxyRequestContext();
+    context.setRequestId(requestId);
+    context.setStage("local");
+    context.setHttpMethod(method);
+    context.setResourcePath(route.resource());
+    context.setAuthorizer(scope);
+    event.setRequestContext(context);
+
+    APIGatewayProxyResponseEvent response =
+        handler.handleRequest(event, new LocalContext(requestId, "api", FUNCTION_BUDGET_MILLIS));
+    if (response.getHeaders() == null) {
+      response.setHeaders(new HashMap<>());
+    }
+    response.getHeaders().putIfAbsent("X-Request-Id", requestId);
+    return response;
+  }
+
+  /** A REST resource and its path parameters, chosen as API Gateway would: static paths first. */
+  record Route(String resource, Map<String, String> pathParameters) {
+
+    static Route match(String path) {
+      for (String resource : ServiceContract.RESOURCES) {
+        Map<String, String> parameters = matchTemplate(resource, path);
+        if (parameters != null && !resource.contains("{")) {
+          return new Route(resource, null);
+        }
+      }
+      for (String resource : ServiceContract.RESOURCES) {
+        Map<String, String> parameters = matchTemplate(resource, path);
+        if (parameters != null) {
+          return new Route(resource, parameters);
+        }
+      }
+      return new Route(CATCH_ALL, Map.of("proxy", path.startsWith("/") ? path.substring(1) : path));
+    }
+
+    private static Map<String, String> matchTemplate(String template, String path) {
+      String[] expected = template.split("/", -1);
+      String[] actual = path.split("/", -1);
+      if (expected.length != actual.length) {
+        return null;
+      }
+      Map<String, String> parameters = new HashMap<>();
+      for (int i = 0; i < expected.length; i++) {
+        if (expected[i].startsWith("{") && expected[i].endsWith("}")) {
+          if (actual[i].isEmpty()) {
+            return null;
+          }
+          parameters.put(
+              expected[i].substring(1, expected[i].length() - 1),
+              java.net.URLDecoder.decode(actual[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+        } else if (!expected[i].equals(actual[i])) {
+          return null;
+        }
+      }
+      return parameters;
+    }
+  }
+
+  // API Gateway hands text bodies over as strings; bytes that are not UTF-8 go base64-encoded so
+  // the function sees exactly what was sent.
+  private static void setBody(APIGatewayProxyRequestEvent event, byte[] body) {
+    if (body == null || body.length == 0) {
+      event.setBody(null);
+      event.setIsBase64Encoded(false);
+      return;
+    }
+    try {
+      event.setBody(
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
+      event.setIsBase64Encoded(false);
+    } catch (CharacterCodingException notUtf8) {
+      event.setBody(Base64.getEncoder().encodeToString(body));
+      event.setIsBase64Encoded(true);
+    }
+  }
+
+  private static String headerValue(Map<String, String> headers, String name) {
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      if (header.getKey().equalsIgnoreCase(name)) {
+        return header.getValue();
+      }
+    }
+    return null;
+  }
+}

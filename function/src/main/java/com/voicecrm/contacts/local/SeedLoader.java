@@ -1,0 +1,117 @@
+package com.voicecrm.contacts.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voicecrm.contacts.config.AppConfig;
+import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.domain.ApiKeyRecord;
+import com.voicecrm.contacts.domain.ApiKeys;
+import com.voicecrm.contacts.domain.UpsertRequestValidator;
+import com.voicecrm.contacts.store.DynamoApiKeyStore;
+import com.voicecrm.contacts.store.DynamoDirectory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Loads a seed file (accounts, workspaces, API keys; SPEC section 6) into a table, local or
+ * deployed. Idempotent: loading the same seed twice changes nothing.
+ *
+ * <p>As a command: {@code TABLE_NAME=... [DYNAMODB_ENDPOINT=...] java -cp contacts-function.jar
+ * com.voicecrm.contacts.local.SeedLoader path/to/seed.json}
+ */
+public final class SeedLoader {
+
+  private final DynamoDirectory directory;
+  private final DynamoApiKeyStore apiKeys;
+
+  public SeedLoader(DynamoDbClient dynamo, String table) {
+    this.directory = new DynamoDirectory(dynamo, table);
+    this.apiKeys = new DynamoApiKeyStore(dynamo, table);
+  }
+
+  /** What a seed file held, for a summary line. */
+  public record Summary(int accounts, int workspaces, int apiKeys) {}
+
+  public Summary load(Path seedFile) throws IOException {
+    JsonNode seed = new ObjectMapper().readTree(seedFile.toFile());
+    List<String> problems = validate(seed);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Invalid seed " + seedFile + ": " + String.join("; ", problems));
+    }
+    for (JsonNode account : seed.path("accounts")) {
+      directory.putAccount(account.path("id").asText(), account.path("name").asText(null));
+    }
+    for (JsonNode workspace : seed.path("workspaces")) {
+      List<String> fields = new ArrayList<>();
+      workspace.path("customFields").forEach(f -> fields.add(f.asText()));
+      directory.putWorkspace(
+          workspace.path("id").asText().toLowerCase(java.util.Locale.ROOT),
+          workspace.path("accountId").asText(),
+          workspace.path("name").asText(null),
+          textOrNull(workspace, "defaultTimezone"),
+          fields);
+    }
+    Instant now = Instant.now();
+    for (JsonNode key : seed.path("apiKeys")) {
+      String workspaceId = textOrNull(key, "workspaceId");
+      apiKeys.put(
+          new ApiKeyRecord(
+              ApiKeys.hash(key.path("key").asText()),
+              key.path("accountId").asText(),
+              workspaceId == null ? null : workspaceId.toLowerCase(java.util.Locale.ROOT),
+              textOrNull(key, "usagePlan"),
+              textOrNull(key, "description"),
+              now,
+              null));
+    }
+    return new Summary(
+        seed.path("accounts").size(), seed.path("workspaces").size(), seed.path("apiKeys").size());
+  }
+
+  private static List<String> validate(JsonNode seed) {
+    List<String> problems = new ArrayList<>();
+    for (JsonNode workspace : seed.path("workspaces")) {
+      String id = workspace.path("id").asText();
+      if (!UpsertRequestValidator.isUuid(id)) {
+        problems.add("workspace id " + id + " is not a UUID");
+      }
+      String zone = textOrNull(workspace, "defaultTimezone");
+      if (zone != null && !ZoneId.getAvailableZoneIds().contains(zone)) {
+        problems.add("workspace " + id + " has unknown timezone " + zone);
+      }
+    }
+    for (JsonNode key : seed.path("apiKeys")) {
+      if (!ApiKeys.isWellFormed(key.path("key").asText())) {
+        problems.add("an API key is not of the form sk_live_/sk_test_ + 32 or more URL-safe characters");
+      }
+      if (key.path("accountId").asText().isEmpty()) {
+        problems.add("an API key has no accountId");
+      }
+    }
+    return problems;
+  }
+
+  private static String textOrNull(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: SeedLoader <seed.json>   (environment: TABLE_NAME, optional DYNAMODB_ENDPOINT)");
+      System.exit(2);
+    }
+    AppConfig config = AppConfig.fromEnvironment();
+    try (DynamoDbClient dynamo = DynamoClients.create(config)) {
+      Summary summary = new SeedLoader(dynamo, config.tableName()).load(Path.of(args[0]));
+      System.out.printf(
+          "Loaded %d accounts, %d workspaces, %d API keys into %s%n",
+          summary.accounts(), summary.workspaces(), summary.apiKeys(), config.tableName());
+    }
+  }
+}

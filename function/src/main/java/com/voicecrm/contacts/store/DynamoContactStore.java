@@ -1,0 +1,312 @@
+package com.voicecrm.contacts.store;
+
+import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.Contact;
+import com.voicecrm.contacts.domain.ContactStore;
+import com.voicecrm.contacts.domain.CustomFieldDefinition;
+import com.voicecrm.contacts.domain.Identifier;
+import com.voicecrm.contacts.domain.Workspace;
+import com.voicecrm.contacts.store.Items.ContactItem;
+import com.voicecrm.contacts.store.Items.IdentifierItem;
+import com.voicecrm.contacts.store.Items.TagItem;
+import com.voicecrm.contacts.store.Items.WorkspaceItem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The contact store on one DynamoDB table. Uniqueness of phones and emails rests on identifier
+ * items claimed with {@code attribute_not_exists} in the same transaction as the contact write,
+ * and lost updates are prevented by a version condition on the contact.
+ */
+public final class DynamoContactStore implements ContactStore {
+
+  /** DynamoDB's limits on one TransactWriteItems and one BatchGetItem. */
+  static final int MAX_TRANSACTION_ITEMS = 100;
+
+  static final int MAX_BATCH_GET_KEYS = 100;
+
+  private static final String PK = ServiceContract.PARTITION_KEY;
+  private static final String SK = ServiceContract.SORT_KEY;
+  private static final String NOT_EXISTS = "attribute_not_exists(" + PK + ")";
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public DynamoContactStore(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  @Override
+  public Optional<Workspace> findWorkspace(String workspaceId) {
+    return get(Keys.workspace(workspaceId), Keys.WORKSPACE)
+        .map(item -> toWorkspace(Items.WORKSPACE.mapToItem(item)));
+  }
+
+  @Override
+  public Optional<Contact> findContact(String contactId) {
+    return get(Keys.contact(contactId), Keys.CONTACT)
+        .map(item -> toContact(Items.CONTACT.mapToItem(item)));
+  }
+
+  @Override
+  public UpsertSnapshot readForUpsert(
+      String workspaceId, Identifier phone, Identifier email, Collection<String> tags) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    keys.add(key(Keys.workspace(workspaceId), Keys.WORKSPACE));
+    if (phone != null) {
+      keys.add(key(Keys.identifier(workspaceId, phone), Keys.IDENTIFIER));
+    }
+    if (email != null) {
+      keys.add(key(Keys.identifier(workspaceId, email), Keys.IDENTIFIER));
+    }
+    for (String tag : tags) {
+      keys.add(key(Keys.tag(workspaceId, tag), Keys.TAG));
+    }
+    Map<String, Map<String, AttributeValue>> found = batchGet(keys);
+
+    Optional<Workspace> workspace =
+        Optional.ofNullable(found.get(Keys.workspace(workspaceId)))
+            .map(item -> toWorkspace(Items.WORKSPACE.mapToItem(item)));
+    Set<String> registered = new HashSet<>();
+    for (String tag : tags) {
+      if (found.containsKey(Keys.tag(workspaceId, tag))) {
+        registered.add(tag);
+      }
+    }
+    return new UpsertSnapshot(
+        workspace,
+        ownerOf(found, workspaceId, phone),
+        ownerOf(found, workspaceId, email),
+        registered);
+  }
+
+  @Override
+  public void write(ContactWrite write) {
+    Contact contact = write.contact();
+    String workspaceId = contact.workspaceId();
+    List<TransactWriteItem> items = new ArrayList<>();
+    items.add(contactPut(write));
+    for (Identifier claimed : write.claims()) {
+      IdentifierItem item = new IdentifierItem();
+      item.pk = Keys.identifier(workspaceId, claimed);
+      item.sk = Keys.IDENTIFIER;
+      item.workspaceId = workspaceId;
+      item.contactId = contact.id();
+      items.add(put(Items.IDENTIFIER.itemToMap(item, true), NOT_EXISTS, null));
+    }
+    for (Identifier released : write.releases()) {
+      items.add(
+          TransactWriteItem.builder()
+              .delete(
+                  Delete.builder()
+                      .tableName(table)
+                      .key(key(Keys.identifier(workspaceId, released), Keys.IDENTIFIER))
+                      .conditionExpression("contactId = :contactId")
+                      .expressionAttributeValues(Map.of(":contactId", s(contact.id())))
+                      .build())
+              .build());
+    }
+    List<TransactWriteItem> tagPuts = new ArrayList<>();
+    for (String tag : write.tagsToRegister()) {
+      TagItem item = new TagItem();
+      item.pk = Keys.tag(workspaceId, tag);
+      item.sk = Keys.TAG;
+      item.workspaceId = workspaceId;
+      item.tag = tag;
+      item.createdAt = write.at().toString();
+      tagPuts.add(put(Items.TAG.itemToMap(item, true), NOT_EXISTS, null));
+    }
+    int room = MAX_TRANSACTION_ITEMS - items.size();
+    if (tagPuts.size() > room) {
+      // Only a request with ~100 tags the workspace has never seen gets here: register the
+      // overflow first (idempotently); a tag existing in the workspace with no contact is harmless.
+      registerTags(workspaceId, write.tagsToRegister(), write.at());
+      tagPuts.clear();
+    }
+    items.addAll(tagPuts);
+    transact(items);
+  }
+
+  private TransactWriteItem contactPut(ContactWrite write) {
+    Map<String, AttributeValue> item = Items.CONTACT.itemToMap(toItem(write.contact()), true);
+    if (write.expectedVersion() == null) {
+      return put(item, NOT_EXISTS, null);
+    }
+    return put(
+        item,
+        "version = :expectedVersion",
+        Map.of(":expectedVersion", AttributeValue.fromN(write.expectedVersion().toString())));
+  }
+
+  private void registerTags(String workspaceId, Set<String> tags, Instant at) {
+    List<TransactWriteItem> batch = new ArrayList<>();
+    for (String tag : tags) {
+      batch.add(
+          TransactWriteItem.builder()
+              .update(
+                  u ->
+                      u.tableName(table)
+                          .key(key(Keys.tag(workspaceId, tag), Keys.TAG))
+                          .updateExpression(
+                              "SET createdAt = if_not_exists(createdAt, :at), workspaceId = :ws,"
+                                  + " tag = :tag")
+                          .expressionAttributeValues(
+                              Map.of(":at", s(at.toString()), ":ws", s(workspaceId), ":tag", s(tag))))
+              .build());
+      if (batch.size() == MAX_TRANSACTION_ITEMS) {
+        transact(batch);
+        batch = new ArrayList<>();
+      }
+    }
+    if (!batch.isEmpty()) {
+      transact(batch);
+    }
+  }
+
+  private void transact(List<TransactWriteItem> items) {
+    try {
+      // The token makes the SDK's own retries of this call idempotent.
+      dynamo.transactWriteItems(
+          r -> r.transactItems(items).clientRequestToken(UUID.randomUUID().toString()));
+    } catch (SdkException e) {
+      throw StoreErrors.translate(e);
+    }
+  }
+
+  private TransactWriteItem put(
+      Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+    Put.Builder put = Put.builder().tableName(table).item(item).conditionExpression(condition);
+    if (values != null) {
+      put.expressionAttributeValues(values);
+    }
+    return TransactWriteItem.builder().put(put.build()).build();
+  }
+
+  private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+    try {
+      GetItemResponse response =
+          dynamo.getItem(r -> r.tableName(table).key(key(pk, sk)).consistentRead(true));
+      return response.hasItem() && !response.item().isEmpty()
+          ? Optional.of(response.item())
+          : Optional.empty();
+    } catch (SdkException e) {
+      throw StoreErrors.translate(e);
+    }
+  }
+
+  /** Items found, by partition key; unprocessed keys are asked for again until none are left. */
+  private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+    Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+    for (int from = 0; from < keys.size(); from += MAX_BATCH_GET_KEYS) {
+      List<Map<String, AttributeValue>> pending =
+          keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_GET_KEYS));
+      int rounds = 0;
+      while (!pending.isEmpty()) {
+        if (++rounds > 5) {
+          throw new ContactStore.Unavailable("DynamoDB left keys unprocessed", null);
+        }
+        List<Map<String, AttributeValue>> request = pending;
+        BatchGetItemResponse response;
+        try {
+          response =
+              dynamo.batchGetItem(
+                  r ->
+                      r.requestItems(
+                          Map.of(
+                              table,
+                              KeysAndAttributes.builder().keys(request).consistentRead(true).build())));
+        } catch (SdkException e) {
+          throw StoreErrors.translate(e);
+        }
+        for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+          found.put(item.get(PK).s(), item);
+        }
+        KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
+        pending = unprocessed == null ? List.of() : unprocessed.keys();
+      }
+    }
+    return found;
+  }
+
+  private static String ownerOf(
+      Map<String, Map<String, AttributeValue>> found, String workspaceId, Identifier identifier) {
+    if (identifier == null) {
+      return null;
+    }
+    Map<String, AttributeValue> item = found.get(Keys.identifier(workspaceId, identifier));
+    return item == null ? null : Items.IDENTIFIER.mapToItem(item).contactId;
+  }
+
+  static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(PK, s(pk), SK, s(sk));
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  static ContactItem toItem(Contact contact) {
+    ContactItem item = new ContactItem();
+    item.pk = Keys.contact(contact.id());
+    item.sk = Keys.CONTACT;
+    item.id = contact.id();
+    item.workspaceId = contact.workspaceId();
+    item.accountId = contact.accountId();
+    item.firstName = contact.firstName();
+    item.lastName = contact.lastName();
+    item.email = contact.email();
+    item.phone = contact.phone();
+    item.timezone = contact.timezone();
+    item.tags = contact.tags();
+    item.customFields = contact.customFieldValues();
+    item.createdAt = contact.createdAt().toString();
+    item.updatedAt = contact.updatedAt().toString();
+    item.deletedAt = contact.deletedAt() == null ? null : contact.deletedAt().toString();
+    item.version = contact.version();
+    return item;
+  }
+
+  static Contact toContact(ContactItem item) {
+    return new Contact(
+        item.id,
+        item.workspaceId,
+        item.accountId,
+        item.firstName,
+        item.lastName,
+        item.email,
+        item.phone,
+        item.timezone,
+        item.tags == null ? List.of() : item.tags,
+        item.customFields == null ? Map.of() : item.customFields,
+        Instant.parse(item.createdAt),
+        Instant.parse(item.updatedAt),
+        item.deletedAt == null ? null : Instant.parse(item.deletedAt),
+        item.version == null ? 0 : item.version);
+  }
+
+  static Workspace toWorkspace(WorkspaceItem item) {
+    List<CustomFieldDefinition> fields = new ArrayList<>();
+    if (item.customFields != null) {
+      item.customFields.forEach((id, name) -> fields.add(new CustomFieldDefinition(id, name)));
+    }
+    return new Workspace(item.id, item.accountId, item.name, item.defaultTimezone, fields);
+  }
+}
