@@ -31,12 +31,15 @@ public final class LocalApi implements AutoCloseable {
 
   private final MotoServer moto;
   private final DynamoDbClient dynamo;
+  private final LocalGateway gateway;
   private final LocalServer server;
   private final String table;
 
-  private LocalApi(MotoServer moto, DynamoDbClient dynamo, LocalServer server, String table) {
+  private LocalApi(
+      MotoServer moto, DynamoDbClient dynamo, LocalGateway gateway, LocalServer server, String table) {
     this.moto = moto;
     this.dynamo = dynamo;
+    this.gateway = gateway;
     this.server = server;
     this.table = table;
   }
@@ -66,12 +69,18 @@ public final class LocalApi implements AutoCloseable {
                 new DynamoContactStore(dynamo, config.tableName()), Clock.systemUTC(), RetryPolicy.DEFAULT));
     ApiKeyAuthorizer authorizer =
         new ApiKeyAuthorizer(new DynamoApiKeyStore(dynamo, config.tableName()));
-    LocalServer server = LocalServer.start(new LocalGateway(authorizer, handler), port);
-    return new LocalApi(moto, dynamo, server, config.tableName());
+    LocalGateway gateway = new LocalGateway(authorizer, handler);
+    LocalServer server = LocalServer.start(gateway, port);
+    return new LocalApi(moto, dynamo, gateway, server, config.tableName());
   }
 
   public URI baseUri() {
     return URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  /** The gateway behind the HTTP server, for callers in the same JVM (the tests). */
+  public LocalGateway gateway() {
+    return gateway;
   }
 
   public DynamoDbClient dynamo() {
