@@ -9,7 +9,8 @@ import java.util.TreeSet;
 public final class Tags {
 
   public static final Comparator<String> DISPLAY_ORDER =
-      String.CASE_INSENSITIVE_ORDER.thenComparing(Tags::compareCodePoints);
+      ((Comparator<String>) (a, b) -> compareCodePoints(a, b, true))
+          .thenComparing((a, b) -> compareCodePoints(a, b, false));
 
   private Tags() {}
 
@@ -28,19 +29,26 @@ public final class Tags {
     return List.copyOf(ordered);
   }
 
-  // String.compareTo orders UTF-16 units, which differs from code points beyond the BMP.
-  private static int compareCodePoints(String a, String b) {
+  // String.compareTo and CASE_INSENSITIVE_ORDER order UTF-16 units, which differs from code
+  // points beyond the BMP; this walks code points, folding case first when asked.
+  private static int compareCodePoints(String a, String b, boolean ignoreCase) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
       int ca = a.codePointAt(i);
       int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
+      int fa = ignoreCase ? fold(ca) : ca;
+      int fb = ignoreCase ? fold(cb) : cb;
+      if (fa != fb) {
+        return Integer.compare(fa, fb);
       }
       i += Character.charCount(ca);
       j += Character.charCount(cb);
     }
     return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  private static int fold(int codePoint) {
+    return Character.toLowerCase(Character.toUpperCase(codePoint));
   }
 }

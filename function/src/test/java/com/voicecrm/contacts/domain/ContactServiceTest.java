@@ -1,0 +1,233 @@
+package com.voicecrm.contacts.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The use cases' decisions (scope, ordering of errors, identifier moves, retries) without I/O. */
+class ContactServiceTest {
+
+  private static final String WS = "6f1c2a9e-3b7d-4c11-9a54-1d2e3f4a5b6c";
+  private static final String OTHER_WS = "0b8e4d52-7a31-4f6e-8c2d-9e5f1a3b7c40";
+  private static final ApiKeyScope ACCOUNT_KEY = new ApiKeyScope("acc", null, "k1");
+  private static final ApiKeyScope WORKSPACE_KEY = new ApiKeyScope("acc", WS, "k2");
+  private static final RetryPolicy FAST = new RetryPolicy(3, 1, 2, 0);
+
+  private InMemoryStore store;
+  private ContactService service;
+  private AtomicInteger ids;
+
+  @BeforeEach
+  void setUp() {
+    store = new InMemoryStore();
+    store.workspaces.put(WS, new Workspace(WS, "acc", "Main", null, List.of(new CustomFieldDefinition("f1", "MRR"))));
+    store.workspaces.put(OTHER_WS, new Workspace(OTHER_WS, "other", "Theirs", null, List.of()));
+    ids = new AtomicInteger();
+    service =
+        new ContactService(
+            store, Clock.fixed(Instant.parse("2024-01-15T10:30:00.123456Z"), ZoneOffset.UTC), FAST,
+            () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet());
+  }
+
+  private static Map<String, Object> body(Object... keyValues) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      body.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return body;
+  }
+
+  private static final java.util.function.LongSupplier PLENTY = () -> 10_000;
+
+  @Test
+  void accountKey_withoutWorkspaceId_isInvalid_withTheSpecSentence() {
+    DomainException.InvalidRequest e =
+        assertThrows(DomainException.InvalidRequest.class, () -> service.upsert(ACCOUNT_KEY, body("phone", "+14155551234"), PLENTY));
+    assertEquals("workspaceId is required for account-scoped API keys", e.getMessage());
+  }
+
+  @Test
+  void workspaceKey_namingAnotherWorkspace_isForbidden_evenWithOtherErrors() {
+    assertThrows(DomainException.Forbidden.class, () -> service.upsert(WORKSPACE_KEY, body("workspaceId", OTHER_WS, "email", "bad"), PLENTY));
+  }
+
+  @Test
+  void unreachableWorkspace_isNotFound_beforeFieldErrors() {
+    assertThrows(DomainException.NotFound.class, () -> service.upsert(ACCOUNT_KEY, body("workspaceId", OTHER_WS, "email", "bad"), PLENTY));
+  }
+
+  @Test
+  void fieldErrors_andUnknownCustomFields_areReportedTogether() {
+    DomainException.InvalidRequest e =
+        assertThrows(
+            DomainException.InvalidRequest.class,
+            () -> service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "bad", "customFields", body("Nope", "x")), PLENTY));
+    assertEquals(List.of("email", "customFields.Nope"), e.errors().stream().map(FieldError::field).toList());
+    assertTrue(store.writes.isEmpty());
+  }
+
+  @Test
+  void create_claimsPhoneAndEmail_registersNewTags_andTruncatesTimestampsToMillis() {
+    store.registeredTags.add(WS + "/known");
+    ContactService.UpsertOutcome outcome =
+        service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "A@b.co", "tags", List.of("known", "new")), PLENTY);
+
+    assertTrue(outcome.created());
+    ContactWrite write = store.writes.get(0);
+    assertEquals(null, write.expectedVersion());
+    assertEquals(List.of(Identifier.phone("+14155551234"), Identifier.email("a@b.co")), write.claims());
+    assertEquals(Set.of("new"), write.tagsToRegister());
+    assertEquals(Instant.parse("2024-01-15T10:30:00.123Z"), outcome.contact().createdAt());
+  }
+
+  @Test
+  void changingEmail_releasesTheOldAndClaimsTheNew_inOneWrite() {
+    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "old@b.co"), PLENTY);
+    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "new@b.co"), PLENTY);
+
+    ContactWrite move = store.writes.get(1);
+    assertEquals(List.of(Identifier.email("new@b.co")), move.claims());
+    assertEquals(List.of(Identifier.email("old@b.co")), move.releases());
+    assertEquals(0L, move.expectedVersion());
+  }
+
+  @Test
+  void changingOnlyTheCaseOfAnEmail_movesNoIdentifier() {
+    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co"), PLENTY);
+    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "Ann@B.co"), PLENTY);
+
+    assertEquals(List.of(), store.writes.get(1).claims());
+    assertEquals(List.of(), store.writes.get(1).releases());
+    assertEquals("Ann@B.co", store.contacts.values().iterator().next().email());
+  }
+
+  @Test
+  void noOpUpdate_writesNothing() {
+    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+    ContactService.UpsertOutcome again = service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+
+    assertEquals(1, store.writes.size());
+    assertTrue(!again.created());
+  }
+
+  @Test
+  void lostRace_isDecidedAgain_andSucceeds() {
+    store.conflictsToInject = 2;
+    ContactService.UpsertOutcome outcome = service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY);
+    assertTrue(outcome.created());
+    assertEquals(3, store.writeAttempts);
+  }
+
+  @Test
+  void exhaustedRetries_areUnavailable_withRetryAfter_andNothingWritten() {
+    store.conflictsToInject = 100;
+    DomainException.Unavailable e =
+        assertThrows(DomainException.Unavailable.class, () -> service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY));
+    assertEquals(1, e.retryAfterSeconds());
+    assertTrue(store.contacts.isEmpty());
+  }
+
+  @Test
+  void noTimeLeft_stopsRetryingAtOnce() {
+    store.conflictsToInject = 1;
+    assertThrows(DomainException.Unavailable.class, () -> service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), () -> 0));
+    assertEquals(1, store.writeAttempts);
+  }
+
+  @Test
+  void delete_releasesIdentifiers_andASecondDeleteIsNotFound() {
+    String id = service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"), PLENTY).contact().id();
+
+    service.delete(WORKSPACE_KEY, id, PLENTY);
+
+    ContactWrite delete = store.writes.get(1);
+    assertEquals(List.of(Identifier.phone("+14155551234"), Identifier.email("a@b.co")), delete.releases());
+    assertTrue(delete.contact().isDeleted());
+    assertThrows(DomainException.NotFound.class, () -> service.delete(WORKSPACE_KEY, id, PLENTY));
+    assertThrows(DomainException.NotFound.class, () -> service.get(ACCOUNT_KEY, id));
+  }
+
+  @Test
+  void get_ofAContactOutsideTheKeysReach_isNotFound() {
+    String id = service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY).contact().id();
+
+    assertThrows(DomainException.NotFound.class, () -> service.get(new ApiKeyScope("other", null, "k3"), id));
+    assertThrows(DomainException.NotFound.class, () -> service.get(new ApiKeyScope("acc", OTHER_WS, "k4"), id));
+    assertThrows(DomainException.NotFound.class, () -> service.get(ACCOUNT_KEY, "not-a-uuid"));
+  }
+
+  /** A store that applies writes in memory and enforces the same conditions as DynamoDB's. */
+  static final class InMemoryStore implements ContactStore {
+    final Map<String, Workspace> workspaces = new HashMap<>();
+    final Map<String, Contact> contacts = new HashMap<>();
+    final Map<String, String> identifiers = new HashMap<>();
+    final Set<String> registeredTags = new HashSet<>();
+    final List<ContactWrite> writes = new ArrayList<>();
+    int conflictsToInject;
+    int writeAttempts;
+
+    private static String key(String workspaceId, Identifier identifier) {
+      return workspaceId + "/" + identifier;
+    }
+
+    @Override
+    public Optional<Workspace> findWorkspace(String workspaceId) {
+      return Optional.ofNullable(workspaces.get(workspaceId));
+    }
+
+    @Override
+    public UpsertSnapshot readForUpsert(String workspaceId, Identifier phone, Identifier email, Collection<String> tags) {
+      Set<String> registered = new HashSet<>();
+      tags.stream().filter(t -> registeredTags.contains(workspaceId + "/" + t)).forEach(registered::add);
+      return new UpsertSnapshot(
+          findWorkspace(workspaceId),
+          phone == null ? null : identifiers.get(key(workspaceId, phone)),
+          email == null ? null : identifiers.get(key(workspaceId, email)),
+          registered);
+    }
+
+    @Override
+    public Optional<Contact> findContact(String contactId) {
+      return Optional.ofNullable(contacts.get(contactId));
+    }
+
+    @Override
+    public void write(ContactWrite write) {
+      writeAttempts++;
+      if (conflictsToInject > 0) {
+        conflictsToInject--;
+        throw new Conflict("injected");
+      }
+      Contact contact = write.contact();
+      Contact current = contacts.get(contact.id());
+      boolean versionOk = write.expectedVersion() == null ? current == null : current != null && current.version() == write.expectedVersion();
+      boolean claimsFree = write.claims().stream().noneMatch(i -> identifiers.containsKey(key(contact.workspaceId(), i)));
+      boolean releasesOwned = write.releases().stream().allMatch(i -> contact.id().equals(identifiers.get(key(contact.workspaceId(), i))));
+      if (!versionOk || !claimsFree || !releasesOwned) {
+        throw new Conflict("condition failed");
+      }
+      contacts.put(contact.id(), contact);
+      write.releases().forEach(i -> identifiers.remove(key(contact.workspaceId(), i)));
+      write.claims().forEach(i -> identifiers.put(key(contact.workspaceId(), i), contact.id()));
+      write.tagsToRegister().forEach(t -> registeredTags.add(contact.workspaceId() + "/" + t));
+      writes.add(write);
+    }
+  }
+}
