@@ -138,4 +138,12 @@ class ContactMergerTest {
     assertTrue(ContactMerger.update(noZone, request(null, null, "+14155551234", null, false, List.of(), Map.of()), WORKSPACE, T1, false, false).isEmpty());
     assertTrue(ContactMerger.update(existing(), request("Ann", "ann@example.com", null, null, false, List.of("b"), Map.of("MRR", "10")), WORKSPACE, T1, false, false).isEmpty());
   }
+
+  @Test
+  void update_preserveExisting_treatsAnEmptyCustomValueAsEmpty() {
+    Contact blank = new Contact("c1", "ws", "acc", null, null, null, "+14155551234", null, List.of(), Map.of("f-mrr", ""), T0, T0, null, 0);
+    Contact filled = ContactMerger.update(blank, request(null, null, null, null, true, List.of(), Map.of("MRR", "7")), WORKSPACE, T1, false, false).orElseThrow();
+
+    assertEquals(Map.of("f-mrr", "7"), filled.customFieldValues());
+  }
 }

@@ -83,7 +83,7 @@ class UpsertRequestValidatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b.co.", "a@.co", "a@b..co", "a@b@c.co"})
+  @ValueSource(strings = {"", " ", "a", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b.co.", "a@.co", "a@b..co", "a@b@c.co"})
   void badEmails_areRejected(String email) {
     assertEquals(List.of("email"), errorFields(body("email", email)));
   }

@@ -64,7 +64,7 @@ class ConcurrencyIT {
     List<Response> responses = race(calls);
 
     Set<String> ids = responses.stream().map(r -> r.json().get("id").asText()).collect(Collectors.toSet());
-    assertEquals(1, ids.size(), responses.toString());
+    assertEquals(1, ids.size(), () -> responses.stream().map(r -> r.status() + " " + r.json().get("id")).toList().toString());
     assertEquals(1, responses.stream().filter(r -> r.status() == 201).count());
     assertEquals(WRITERS - 1, responses.stream().filter(r -> r.status() == 200).count());
     JsonNode contact = call("GET", "/v1/contacts/" + ids.iterator().next(), tenant.accountKey(), null).json();
