@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /** Builds the one DynamoDB client a process uses. */
 public final class DynamoClients {
@@ -17,7 +18,12 @@ public final class DynamoClients {
   private DynamoClients() {}
 
   public static DynamoDbClient create(AppConfig config) {
-    var builder =
+    return builder(config).build();
+  }
+
+  /** The configured builder, for callers that add to it (tests inject faults with an interceptor). */
+  public static DynamoDbClientBuilder builder(AppConfig config) {
+    DynamoDbClientBuilder builder =
         DynamoDbClient.builder()
             .region(Region.of(config.region()))
             .credentialsProvider(credentials(config))
@@ -32,7 +38,7 @@ public final class DynamoClients {
                         .apiCallAttemptTimeout(Duration.ofSeconds(3))
                         .apiCallTimeout(Duration.ofSeconds(8)));
     config.dynamoEndpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return builder;
   }
 
   private static AwsCredentialsProvider credentials(AppConfig config) {
