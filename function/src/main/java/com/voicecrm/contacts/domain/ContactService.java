@@ -97,22 +97,7 @@ public final class ContactService {
       try {
         Contact contact = reachableContact(scope, contactId);
         Instant now = now();
-        Contact deleted =
-            new Contact(
-                contact.id(),
-                contact.workspaceId(),
-                contact.accountId(),
-                contact.firstName(),
-                contact.lastName(),
-                contact.email(),
-                contact.phone(),
-                contact.timezone(),
-                contact.tags(),
-                contact.customFieldValues(),
-                contact.createdAt(),
-                contact.updatedAt(),
-                now,
-                contact.version() + 1);
+        Contact deleted = contact.softDeleted(now);
         store.write(
             new ContactWrite(
                 deleted, contact.version(), List.of(), identifiersOf(contact), Set.of(), now));

@@ -1,5 +1,7 @@
 package com.voicecrm.contacts.domain;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +23,7 @@ public record UpsertRequest(
 
   public UpsertRequest {
     tags = List.copyOf(tags);
-    customFields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customFields));
+    customFields = Collections.unmodifiableMap(new LinkedHashMap<>(customFields));
   }
 
   public String emailKey() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Accounts and workspaces, as an operator (or the seed loader) defines them. */
 public final class DynamoDirectory {
@@ -81,11 +82,7 @@ public final class DynamoDirectory {
                 .key(DynamoContactStore.key(Keys.workspace(workspaceId), Keys.WORKSPACE))
                 .updateExpression("SET customFields.#id = :name")
                 .expressionAttributeNames(Map.of("#id", field.id()))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":name",
-                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
-                            newName))));
+                .expressionAttributeValues(Map.of(":name", AttributeValue.fromS(newName))));
   }
 
   static String fieldIdFor(String workspaceId, String fieldName) {
