@@ -13,9 +13,16 @@ ARGS ?=
 run: venv $(FUNCTION_JAR)
 	@MOTO_PYTHON=$(PYTHON) exec java -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
 
-## test: every test: unit, integration against moto, CDK assertions, cdk-nag and cfn-lint
+## test: every test: unit, integration against moto, CDK assertions, cdk-nag, then cfn-lint
+## over the dev and prod templates (verify has built everything, so synth skips its build)
 test: venv
-	MOTO_PYTHON=$(PYTHON) $(MVN) verify
+	MOTO_PYTHON=$(PYTHON) mvn -B -ntp verify
+	SKIP_BUILD=1 bash infra/scripts/synth.sh
+	bash infra/scripts/cfn-lint.sh
+
+## synth: dev and prod CloudFormation templates in infra/cdk.out/<env> (offline, no credentials)
+synth:
+	bash infra/scripts/synth.sh
 
 ## venv: the project's Python virtualenv with moto (and the other pinned tools)
 venv: $(VENV)/.installed

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Synthesises the dev and prod templates into infra/cdk.out/<env>, offline: no AWS
+# credentials, no account lookups (the stack is environment-agnostic), no CLI notices,
+# version checks or telemetry. Builds function + infra first (main code only: tests are not
+# compiled) unless SKIP_BUILD=1.
+# Usage: bash infra/scripts/synth.sh [env...]   (default: dev prod)
+set -euo pipefail
+infra_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root_dir="$(cd "$infra_dir/.." && pwd)"
+envs=("$@")
+if [[ ${#envs[@]} -eq 0 ]]; then
+  envs=(dev prod)
+fi
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  (cd "$root_dir" && mvn -q -pl function,infra package -Dmaven.test.skip=true)
+fi
+if [[ ! -x "$infra_dir/node_modules/.bin/cdk" ]]; then
+  (cd "$infra_dir" && npm ci --no-audit --no-fund --silent)
+fi
+
+export CDK_DISABLE_VERSION_CHECK=true
+export CDK_DISABLE_CLI_TELEMETRY=true
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION:-20}"
+export CDK_DEFAULT_ACCOUNT="${CDK_DEFAULT_ACCOUNT:-000000000000}"
+export CDK_DEFAULT_REGION="${CDK_DEFAULT_REGION:-us-east-1}"
+# Keep the CLI away from any real credentials or profile of the person running it.
+export AWS_EC2_METADATA_DISABLED=true
+
+cd "$infra_dir"
+for env in "${envs[@]}"; do
+  rm -rf "cdk.out/$env"
+  npx --no-install cdk synth --quiet --no-notices --no-version-reporting \
+    -c "env=$env" -o "cdk.out/$env"
+  echo "synthesised cdk.out/$env/$(cd "cdk.out/$env" && ls ./*.template.json | xargs -n1 basename)"
+done
