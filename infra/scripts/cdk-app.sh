@@ -10,7 +10,7 @@ if [[ ! -f "$classpath_file" || ! -d "$infra_dir/target/classes" ]]; then
 fi
 export CONTACTS_FUNCTION_JAR="${CONTACTS_FUNCTION_JAR:-$infra_dir/../function/target/contacts-function.jar}"
 # jsii (the bridge to the CDK's JavaScript core) warns on every run that Node 20 is past
-# end-of-life; said once in DEPLOY.md instead (use Node 22+ where you can).
+# end-of-life; said once in the README instead (use Node 22+ where you can).
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION:-20}"
 exec java -cp "$infra_dir/target/classes:$(cat "$classpath_file")" \
   com.voicecrm.contacts.infra.ContactsApp

@@ -122,7 +122,7 @@ public final class OpsCli {
         "  revoke-key --env ENV --key-id ID                  disables the key",
         "  list-keys  --env ENV                              ids and scopes, never keys",
         "  overrides: --table NAME --usage-plan-id ID (instead of the stack outputs)",
-        "  load a seed: see infra/DEPLOY.md (com.voicecrm.contacts.local.SeedLoader)");
+        "  load a seed: see README.md, Deploy (com.voicecrm.contacts.local.SeedLoader)");
   }
 
   /** {@code --name value} options and {@code --flag} switches. */
