@@ -3,6 +3,7 @@ package com.voicecrm.contacts.config;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,7 +22,9 @@ public final class DynamoClients {
     return builder(config).build();
   }
 
-  /** The configured builder, for callers that add to it (tests inject faults with an interceptor). */
+  /**
+   * The configured builder, for callers that add to it (tests inject faults with an interceptor).
+   */
   public static DynamoDbClientBuilder builder(AppConfig config) {
     DynamoDbClientBuilder builder =
         DynamoDbClient.builder()
@@ -48,6 +51,12 @@ public final class DynamoClients {
     }
     if (System.getenv("AWS_ACCESS_KEY_ID") != null) {
       return EnvironmentVariableCredentialsProvider.create();
+    }
+    if (System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) {
+      // SnapStart functions get their credentials from Lambda's local endpoint (fresh after each
+      // restore) instead of the environment: go there directly, without the default chain's
+      // probing of system properties, web identity and profile files.
+      return ContainerCredentialsProvider.builder().build();
     }
     return DefaultCredentialsProvider.builder().build();
   }

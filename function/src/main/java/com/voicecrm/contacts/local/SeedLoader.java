@@ -1,7 +1,5 @@
 package com.voicecrm.contacts.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
@@ -38,15 +36,16 @@ public final class SeedLoader {
   public record Summary(int accounts, int workspaces, int apiKeys) {}
 
   public Summary load(Path seedFile) throws IOException {
-    JsonNode seed = new ObjectMapper().readTree(seedFile.toFile());
+    SeedJson seed = SeedJson.read(seedFile);
     List<String> problems = validate(seed);
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Invalid seed " + seedFile + ": " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Invalid seed " + seedFile + ": " + String.join("; ", problems));
     }
-    for (JsonNode account : seed.path("accounts")) {
+    for (SeedJson account : seed.path("accounts")) {
       directory.putAccount(account.path("id").asText(), account.path("name").asText(null));
     }
-    for (JsonNode workspace : seed.path("workspaces")) {
+    for (SeedJson workspace : seed.path("workspaces")) {
       List<String> fields = new ArrayList<>();
       workspace.path("customFields").forEach(f -> fields.add(f.asText()));
       directory.putWorkspace(
@@ -57,7 +56,7 @@ public final class SeedLoader {
           fields);
     }
     Instant now = Instant.now();
-    for (JsonNode key : seed.path("apiKeys")) {
+    for (SeedJson key : seed.path("apiKeys")) {
       String workspaceId = textOrNull(key, "workspaceId");
       apiKeys.put(
           new ApiKeyRecord(
@@ -73,9 +72,9 @@ public final class SeedLoader {
         seed.path("accounts").size(), seed.path("workspaces").size(), seed.path("apiKeys").size());
   }
 
-  private static List<String> validate(JsonNode seed) {
+  private static List<String> validate(SeedJson seed) {
     List<String> problems = new ArrayList<>();
-    for (JsonNode workspace : seed.path("workspaces")) {
+    for (SeedJson workspace : seed.path("workspaces")) {
       String id = workspace.path("id").asText();
       if (!UpsertRequestValidator.isUuid(id)) {
         problems.add("workspace id " + id + " is not a UUID");
@@ -85,9 +84,10 @@ public final class SeedLoader {
         problems.add("workspace " + id + " has unknown timezone " + zone);
       }
     }
-    for (JsonNode key : seed.path("apiKeys")) {
+    for (SeedJson key : seed.path("apiKeys")) {
       if (!ApiKeys.isWellFormed(key.path("key").asText())) {
-        problems.add("an API key is not of the form sk_live_/sk_test_ + 32 or more URL-safe characters");
+        problems.add(
+            "an API key is not of the form sk_live_/sk_test_ + 32 or more URL-safe characters");
       }
       if (key.path("accountId").asText().isEmpty()) {
         problems.add("an API key has no accountId");
@@ -96,14 +96,15 @@ public final class SeedLoader {
     return problems;
   }
 
-  private static String textOrNull(JsonNode node, String field) {
-    JsonNode value = node.get(field);
+  private static String textOrNull(SeedJson node, String field) {
+    SeedJson value = node.get(field);
     return value == null || value.isNull() ? null : value.asText();
   }
 
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
-      System.err.println("usage: SeedLoader <seed.json>   (environment: TABLE_NAME, optional DYNAMODB_ENDPOINT)");
+      System.err.println(
+          "usage: SeedLoader <seed.json>   (environment: TABLE_NAME, optional DYNAMODB_ENDPOINT)");
       System.exit(2);
     }
     AppConfig config = AppConfig.fromEnvironment();

@@ -1,0 +1,172 @@
+package com.voicecrm.contacts.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.Contact;
+import com.voicecrm.contacts.domain.CustomFieldDefinition;
+import com.voicecrm.contacts.domain.PhoneNumbers;
+import com.voicecrm.contacts.domain.Workspace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SnapStart priming: before Lambda snapshots the initialised function, run requests through the
+ * handler so the snapshot holds loaded classes, linked lambdas, libphonenumber's metadata and a
+ * warmed DynamoDB client. It never writes: the upserts target a workspace that cannot exist (the
+ * store answers its read with "not found") or fail validation, and the contact read asks for an id
+ * that cannot exist.
+ */
+final class SnapStartPriming implements Resource {
+
+  /** Random-looking but fixed ids; no workspace, account or contact is ever created with them. */
+  static final String NO_WORKSPACE = "00000000-0000-4000-8000-00000000c0de";
+
+  static final String NO_CONTACT = "00000000-0000-4000-8000-00000000dead";
+  static final String NO_ACCOUNT = "acc_snapstart_priming";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
+
+  // CRaC contexts hold resources weakly; this keeps the registered one alive.
+  private static final List<SnapStartPriming> REGISTERED = new ArrayList<>(1);
+
+  private final ContactsApiHandler handler;
+
+  SnapStartPriming(ContactsApiHandler handler) {
+    this.handler = handler;
+  }
+
+  /** Registers priming for the handler Lambda builds; a no-op outside a CRaC/SnapStart JVM. */
+  static void register(ContactsApiHandler handler) {
+    SnapStartPriming priming = new SnapStartPriming(handler);
+    synchronized (REGISTERED) {
+      REGISTERED.add(priming);
+    }
+    Core.getGlobalContext().register(priming);
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // Nothing to refresh: the client holds no credentials of its own and reconnects on demand.
+  }
+
+  /**
+   * Runs the priming requests and returns their statuses: an upsert that passes validation and
+   * reaches the store (404, its workspace does not exist), one that fails validation (400) and a
+   * read of a contact that does not exist (404). Never throws: a failed priming only costs speed.
+   */
+  List<Integer> prime() {
+    List<Integer> statuses = new ArrayList<>();
+    try {
+      statuses.add(
+          status(
+              upsert(
+                  "{\"workspaceId\":\""
+                      + NO_WORKSPACE
+                      + "\",\"firstName\":\"Ada\","
+                      + "\"lastName\":\"Lovelace\",\"phone\":\"+44 20 7946 0958\","
+                      + "\"email\":\"Ada@Example.com\",\"timezone\":\"Europe/London\","
+                      + "\"tags\":[\"vip\",\"priming\"],"
+                      + "\"customFields\":{\"Lead Source\":\"Website\",\"MRR\":250,\"Active\":true}}")));
+      statuses.add(
+          status(
+              upsert(
+                  "{\"workspaceId\":\"not-a-uuid\",\"phone\":\"+1 555\",\"email\":\"x\",\"tags\":[\"\"]}")));
+      statuses.add(status(getContact(NO_CONTACT)));
+      // The create path's own work, which a not-found upsert stops short of: timezone derivation
+      // from the phone and the contact JSON.
+      PhoneNumbers.toE164("+1 (415) 555-0100").flatMap(PhoneNumbers::timezoneOf);
+      Instant now = Instant.now();
+      Responses.contact(
+          201,
+          new Contact(
+              NO_CONTACT,
+              NO_WORKSPACE,
+              NO_ACCOUNT,
+              "Ada",
+              "Lovelace",
+              "ada@example.com",
+              "+442079460958",
+              "Europe/London",
+              List.of("vip"),
+              Map.of("f1", "Website"),
+              now,
+              now,
+              null,
+              0),
+          new Workspace(
+              NO_WORKSPACE,
+              NO_ACCOUNT,
+              "Priming",
+              null,
+              List.of(new CustomFieldDefinition("f1", "Lead Source"))),
+          "priming");
+      // The item schemas, which only a found item or a write would otherwise initialise.
+      Class.forName(
+          "com.voicecrm.contacts.store.Items", true, SnapStartPriming.class.getClassLoader());
+    } catch (RuntimeException | ClassNotFoundException | LinkageError e) {
+      LOG.warn("SnapStart priming stopped early: {}", e.toString());
+    }
+    LOG.info("SnapStart priming answered {}", statuses);
+    return statuses;
+  }
+
+  private APIGatewayProxyRequestEvent upsert(String body) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Content-Type", "application/json; charset=utf-8");
+    return event("POST", ContactsApiHandler.UPSERT, ContactsApiHandler.UPSERT, null, headers, body);
+  }
+
+  private APIGatewayProxyRequestEvent getContact(String id) {
+    return event(
+        "GET",
+        ContactsApiHandler.CONTACT,
+        "/v1/contacts/" + id,
+        Map.of("id", id),
+        new HashMap<>(),
+        null);
+  }
+
+  private static APIGatewayProxyRequestEvent event(
+      String method,
+      String resource,
+      String path,
+      Map<String, String> pathParameters,
+      Map<String, String> headers,
+      String body) {
+    Map<String, Object> authorizer = new HashMap<>();
+    authorizer.put(ServiceContract.CONTEXT_ACCOUNT_ID, NO_ACCOUNT);
+    authorizer.put(ServiceContract.CONTEXT_WORKSPACE_ID, "");
+    authorizer.put(ServiceContract.CONTEXT_KEY_ID, "priming");
+    APIGatewayProxyRequestEvent.ProxyRequestContext context =
+        new APIGatewayProxyRequestEvent.ProxyRequestContext()
+            .withRequestId("snapstart-priming")
+            .withResourcePath(resource)
+            .withHttpMethod(method);
+    context.setAuthorizer(authorizer);
+    return new APIGatewayProxyRequestEvent()
+        .withResource(resource)
+        .withPath(path)
+        .withHttpMethod(method)
+        .withHeaders(headers)
+        .withPathParameters(pathParameters)
+        .withRequestContext(context)
+        .withBody(body)
+        .withIsBase64Encoded(false);
+  }
+
+  private int status(APIGatewayProxyRequestEvent event) {
+    return handler.handleRequest(event, null).getStatusCode();
+  }
+}
