@@ -7,7 +7,7 @@ FUNCTION_JAR := function/target/contacts-function.jar
 FUNCTION_SOURCES := $(shell find function/src/main -type f 2>/dev/null) pom.xml function/pom.xml
 ARGS ?=
 
-.PHONY: run test venv jar synth clean
+.PHONY: run test venv jar synth clean format bench reliability
 
 ## run: the API on http://127.0.0.1:3000 with moto and the demo seed (ARGS='--port 3001 --seed f.json')
 run: venv $(FUNCTION_JAR)
@@ -37,6 +37,27 @@ jar: $(FUNCTION_JAR)
 $(FUNCTION_JAR): $(FUNCTION_SOURCES)
 	$(MVN) -pl function package -DskipTests
 
+## format: google-java-format over every module (verify fails when a file drifts from it)
+format:
+	$(MVN) -Pbench spotless:apply
+
 clean:
 	$(MVN) clean
 	rm -rf $(VENV)
+
+## bench: cold start, classes, DynamoDB requests, warm latency and jar size against a minimal floor (BENCH_ARGS='-Dbench.coldRuns=11')
+BENCH_ARGS ?=
+bench: venv $(FUNCTION_JAR)
+	@command -v taskset >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq util-linux; }
+	$(MVN) -Pbench -pl bench -am package -DskipTests
+	MOTO_PYTHON=$(PYTHON) java $(BENCH_ARGS) -cp $(FUNCTION_JAR):bench/target/classes com.voicecrm.contacts.bench.Bench
+
+## reliability: the adversarial suites (concurrency, injected faults, model, hostile input,
+## security) at RELIABILITY_SCALE times their make-test size, then their figures as one table
+RELIABILITY_SCALE ?= 10
+reliability: venv
+	rm -f function/target/reliability.json
+	MOTO_PYTHON=$(PYTHON) $(MVN) -pl function verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test='Reliability*IT,AuthAndIsolationIT' -Dreliability.scale=$(RELIABILITY_SCALE) \
+	  -Dmaven.test.redirectTestOutputToFile=true
+	@python3 function/src/test/python/reliability_table.py function/target/reliability.json

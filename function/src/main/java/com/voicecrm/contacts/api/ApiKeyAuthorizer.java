@@ -69,7 +69,8 @@ public final class ApiKeyAuthorizer
     Map<String, Object> authorizerContext = new LinkedHashMap<>();
     authorizerContext.put(ServiceContract.CONTEXT_ACCOUNT_ID, record.accountId());
     authorizerContext.put(
-        ServiceContract.CONTEXT_WORKSPACE_ID, record.workspaceId() == null ? "" : record.workspaceId());
+        ServiceContract.CONTEXT_WORKSPACE_ID,
+        record.workspaceId() == null ? "" : record.workspaceId());
     authorizerContext.put(ServiceContract.CONTEXT_KEY_ID, record.keyId());
 
     Map<String, Object> statement = new LinkedHashMap<>();

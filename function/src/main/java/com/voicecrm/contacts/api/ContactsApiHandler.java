@@ -39,6 +39,7 @@ public final class ContactsApiHandler
   /** Used by Lambda: configuration and clients are built once, at init. */
   public ContactsApiHandler() {
     this(AppConfig.fromEnvironment());
+    SnapStartPriming.register(this);
   }
 
   private ContactsApiHandler(AppConfig config) {
@@ -89,7 +90,8 @@ public final class ContactsApiHandler
   private APIGatewayProxyResponseEvent route(
       APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
     String resource = event.getResource() == null ? "" : event.getResource();
-    String method = event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(Locale.ROOT);
+    String method =
+        event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(Locale.ROOT);
     switch (resource) {
       case UPSERT:
         if (!method.equals("POST")) {
@@ -99,7 +101,7 @@ public final class ContactsApiHandler
       case CONTACT:
         String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
         if (method.equals("GET")) {
-          ContactService.ContactView view = service.get(scope(event), id);
+          ContactService.ContactView view = service.get(scope(event), id, remainingMillis);
           return Responses.contact(200, view.contact(), view.workspace(), requestId);
         }
         if (method.equals("DELETE")) {
@@ -140,7 +142,8 @@ public final class ContactsApiHandler
     try {
       json = JsonBodies.readObject(body);
     } catch (JsonBodies.MalformedBody e) {
-      return Responses.problem(new Problem.Details(Problem.VALIDATION_ERROR, e.getMessage()), requestId);
+      return Responses.problem(
+          new Problem.Details(Problem.VALIDATION_ERROR, e.getMessage()), requestId);
     }
     ContactService.UpsertOutcome outcome = service.upsert(scope(event), json, remainingMillis);
     APIGatewayProxyResponseEvent response =
@@ -155,8 +158,7 @@ public final class ContactsApiHandler
   private static APIGatewayProxyResponseEvent methodNotAllowed(String allowed, String requestId) {
     APIGatewayProxyResponseEvent response =
         Responses.problem(
-            new Problem.Details(
-                Problem.METHOD_NOT_ALLOWED, "This route accepts only " + allowed),
+            new Problem.Details(Problem.METHOD_NOT_ALLOWED, "This route accepts only " + allowed),
             requestId);
     response.getHeaders().put("Allow", allowed);
     return response;

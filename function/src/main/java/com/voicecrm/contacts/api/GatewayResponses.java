@@ -17,8 +17,7 @@ public final class GatewayResponses {
 
   public static APIGatewayProxyResponseEvent payloadTooLarge(String requestId) {
     return Responses.problem(
-        new Problem.Details(Problem.PAYLOAD_TOO_LARGE, "The request body is too large"),
-        requestId);
+        new Problem.Details(Problem.PAYLOAD_TOO_LARGE, "The request body is too large"), requestId);
   }
 
   public static APIGatewayProxyResponseEvent authorizerFailure(String requestId) {

@@ -17,6 +17,9 @@ final class ProblemMapping {
     if (e instanceof DomainException.NotFound) {
       return new Problem.Details(Problem.NOT_FOUND, e.getMessage());
     }
+    if (e instanceof DomainException.Conflict) {
+      return new Problem.Details(Problem.CONFLICT, e.getMessage());
+    }
     if (e instanceof DomainException.Unavailable) {
       return new Problem.Details(Problem.SERVICE_UNAVAILABLE, e.getMessage());
     }

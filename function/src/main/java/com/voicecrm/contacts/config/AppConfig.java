@@ -27,7 +27,8 @@ public record AppConfig(String tableName, Optional<URI> dynamoEndpoint, String r
             .filter(v -> !v.isBlank())
             .map(URI::create);
     // Lambda always sets AWS_REGION; reading it here spares the SDK its region probing.
-    String region = Optional.ofNullable(env.get("AWS_REGION")).filter(v -> !v.isBlank()).orElse(DEFAULT_REGION);
+    String region =
+        Optional.ofNullable(env.get("AWS_REGION")).filter(v -> !v.isBlank()).orElse(DEFAULT_REGION);
     return new AppConfig(table, endpoint, region);
   }
 }

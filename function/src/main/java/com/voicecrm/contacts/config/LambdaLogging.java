@@ -62,7 +62,11 @@ public final class LambdaLogging implements SLF4JServiceProvider {
         name ->
             cache.computeIfAbsent(
                 name,
-                n -> new EventLogger(n, n.startsWith("software.amazon.awssdk") ? Level.WARN : threshold, inLambda));
+                n ->
+                    new EventLogger(
+                        n,
+                        n.startsWith("software.amazon.awssdk") ? Level.WARN : threshold,
+                        inLambda));
   }
 
   private static Level parse(String level) {

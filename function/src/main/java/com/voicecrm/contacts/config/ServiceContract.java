@@ -3,8 +3,8 @@ package com.voicecrm.contacts.config;
 import java.util.List;
 
 /**
- * Names shared between the function and the infrastructure that deploys it. The CDK app reads
- * these constants instead of copying the strings, so a rename cannot drift between modules.
+ * Names shared between the function and the infrastructure that deploys it. The CDK app reads these
+ * constants instead of copying the strings, so a rename cannot drift between modules.
  */
 public final class ServiceContract {
 
@@ -35,15 +35,16 @@ public final class ServiceContract {
 
   public static final String CONTEXT_KEY_ID = "keyId";
 
-  /** Prefix of every problem+json {@code type}; the slug (for example {@code not-found}) follows. */
+  /**
+   * Prefix of every problem+json {@code type}; the slug (for example {@code not-found}) follows.
+   */
   public static final String PROBLEM_TYPE_BASE = "https://api.voicecrm.example/errors/";
 
   /** Largest request body the API accepts, in bytes (256 KiB). */
   public static final int MAX_BODY_BYTES = 256 * 1024;
 
   /** REST resources of the API; each is proxied with method ANY so the function answers 405. */
-  public static final List<String> RESOURCES =
-      List.of("/v1/contacts/upsert", "/v1/contacts/{id}");
+  public static final List<String> RESOURCES = List.of("/v1/contacts/upsert", "/v1/contacts/{id}");
 
   private ServiceContract() {}
 }

@@ -1,8 +1,8 @@
 package com.voicecrm.contacts.domain;
 
 /**
- * What an API key may reach: every workspace of {@code accountId}, or only {@code workspaceId}
- * when it is not null. {@code keyId} is a non-secret identifier of the key, safe to log.
+ * What an API key may reach: every workspace of {@code accountId}, or only {@code workspaceId} when
+ * it is not null. {@code keyId} is a non-secret identifier of the key, safe to log.
  */
 public record ApiKeyScope(String accountId, String workspaceId, String keyId) {
 

@@ -34,8 +34,20 @@ public record Contact(
   /** This contact soft-deleted at {@code at}: all its data kept, its version advanced. */
   public Contact softDeleted(Instant at) {
     return new Contact(
-        id, workspaceId, accountId, firstName, lastName, email, phone, timezone, tags,
-        customFieldValues, createdAt, updatedAt, at, version + 1);
+        id,
+        workspaceId,
+        accountId,
+        firstName,
+        lastName,
+        email,
+        phone,
+        timezone,
+        tags,
+        customFieldValues,
+        createdAt,
+        updatedAt,
+        at,
+        version + 1);
   }
 
   public boolean isDeleted() {

@@ -11,8 +11,8 @@ public final class ContactMerger {
   private ContactMerger() {}
 
   /**
-   * A new contact from {@code request}. The timezone is the caller's, else the phone's single
-   * zone, else the workspace default, else none.
+   * A new contact from {@code request}. The timezone is the caller's, else the phone's single zone,
+   * else the workspace default, else none.
    */
   public static Contact create(
       UpsertRequest request, Workspace workspace, String contactId, Instant now) {
@@ -50,8 +50,8 @@ public final class ContactMerger {
   }
 
   /**
-   * {@code existing} with {@code request} merged in, or empty when nothing would change. A phone
-   * or email held by another active contact is not taken: the contact keeps its own.
+   * {@code existing} with {@code request} merged in, or empty when nothing would change. A phone or
+   * email held by another active contact is not taken: the contact keeps its own.
    */
   public static Optional<Contact> update(
       Contact existing,

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,9 @@ public final class ContactService {
   static final String WORKSPACE_NOT_FOUND = "Workspace not found";
   static final String CONTACT_NOT_FOUND = "Contact not found";
   static final int RETRY_AFTER_SECONDS = 1;
+  static final String CONTACT_TOO_LARGE =
+      "The contact has reached the largest size that can be stored and cannot take more tags or"
+          + " custom field values";
 
   private final ContactStore store;
   private final Clock clock;
@@ -60,6 +64,7 @@ public final class ContactService {
    */
   public UpsertOutcome upsert(
       ApiKeyScope scope, Map<String, Object> body, LongSupplier remainingMillis) {
+    ContactStore store = this.store.within(remainingMillis);
     UpsertRequestValidator.Result validated = validator.validate(body);
     UpsertRequest request = validated.request();
     List<FieldError> errors = new ArrayList<>(validated.errors());
@@ -67,48 +72,80 @@ public final class ContactService {
     if (!errors.isEmpty()) {
       // Custom field names can only be judged against a workspace the key may reach.
       if (workspaceId != null) {
-        errors.addAll(UpsertRequestValidator.unknownCustomFields(request, reachableWorkspace(scope, workspaceId)));
+        Workspace workspace =
+            retrying(remainingMillis, () -> reachableWorkspace(store, scope, workspaceId));
+        errors.addAll(UpsertRequestValidator.unknownCustomFields(request, workspace));
       }
       throw DomainException.InvalidRequest.of(errors);
     }
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      try {
-        return attemptUpsert(scope, workspaceId, request);
-      } catch (ContactStore.Conflict | ContactStore.Unavailable e) {
-        pauseBeforeRetry(attempt, remainingMillis);
-      }
+    // Ids of contacts this request tried to create: a create whose response was lost may have been
+    // applied, and the retry that then finds the contact must still answer 201.
+    Set<String> attemptedCreates = new HashSet<>();
+    try {
+      return retrying(
+          remainingMillis,
+          () -> attemptUpsert(store, scope, workspaceId, request, attemptedCreates));
+    } catch (ContactStore.TooLarge e) {
+      // Tags and custom field values add up over many upserts, each of them valid.
+      throw new DomainException.Conflict(CONTACT_TOO_LARGE);
     }
   }
 
   /** The active contact, when the key may see it. */
-  public ContactView get(ApiKeyScope scope, String contactId) {
-    Contact contact = reachableContact(scope, contactId);
-    Workspace workspace = reachableWorkspace(scope, contact.workspaceId());
-    return new ContactView(contact, workspace);
+  public ContactView get(ApiKeyScope scope, String contactId, LongSupplier remainingMillis) {
+    ContactStore store = this.store.within(remainingMillis);
+    return retrying(
+        remainingMillis,
+        () -> {
+          Contact contact = reachableContact(store, scope, contactId);
+          return new ContactView(contact, reachableWorkspace(store, scope, contact.workspaceId()));
+        });
   }
 
   /** Soft-deletes the active contact and releases its phone and email (SPEC section 4). */
   public void delete(ApiKeyScope scope, String contactId, LongSupplier remainingMillis) {
-    int attempt = 0;
+    ContactStore store = this.store.within(remainingMillis);
+    Contact[] attempted = {null};
+    retrying(
+        remainingMillis,
+        () -> {
+          if (attempted[0] != null && wasWritten(store, attempted[0])) {
+            // An earlier attempt was applied but its response lost: the delete succeeded.
+            return null;
+          }
+          Contact contact = reachableContact(store, scope, contactId);
+          Instant now = now();
+          Contact deleted = contact.softDeleted(now);
+          attempted[0] = deleted;
+          store.write(
+              new ContactWrite(
+                  deleted, contact.version(), List.of(), identifiersOf(contact), Set.of(), now));
+          return null;
+        });
+  }
+
+  /**
+   * Runs {@code attempt} until it succeeds, deciding again after every lost race or unavailable
+   * store, within the retry policy and the caller's time.
+   */
+  private <T> T retrying(LongSupplier remainingMillis, Supplier<T> attempt) {
+    int attempts = 0;
     while (true) {
-      attempt++;
+      attempts++;
       try {
-        Contact contact = reachableContact(scope, contactId);
-        Instant now = now();
-        Contact deleted = contact.softDeleted(now);
-        store.write(
-            new ContactWrite(
-                deleted, contact.version(), List.of(), identifiersOf(contact), Set.of(), now));
-        return;
+        return attempt.get();
       } catch (ContactStore.Conflict | ContactStore.Unavailable e) {
-        pauseBeforeRetry(attempt, remainingMillis);
+        pauseBeforeRetry(attempts, remainingMillis);
       }
     }
   }
 
-  private UpsertOutcome attemptUpsert(ApiKeyScope scope, String workspaceId, UpsertRequest request) {
+  private UpsertOutcome attemptUpsert(
+      ContactStore store,
+      ApiKeyScope scope,
+      String workspaceId,
+      UpsertRequest request,
+      Set<String> attemptedCreates) {
     Identifier phone = request.phone() == null ? null : Identifier.phone(request.phone());
     Identifier email = request.email() == null ? null : Identifier.email(request.email());
     UpsertSnapshot snapshot = store.readForUpsert(workspaceId, phone, email, request.tags());
@@ -130,6 +167,7 @@ public final class ContactService {
         snapshot.phoneOwnerId() != null ? snapshot.phoneOwnerId() : snapshot.emailOwnerId();
     if (matchedId == null) {
       Contact created = ContactMerger.create(request, workspace, idGenerator.get(), now);
+      attemptedCreates.add(created.id());
       store.write(new ContactWrite(created, null, identifiersOf(created), List.of(), newTags, now));
       return new UpsertOutcome(created, workspace, true);
     }
@@ -149,7 +187,7 @@ public final class ContactService {
             heldByAnother(snapshot.phoneOwnerId(), existing),
             heldByAnother(snapshot.emailOwnerId(), existing));
     if (merged.isEmpty()) {
-      return new UpsertOutcome(existing, workspace, false);
+      return new UpsertOutcome(existing, workspace, attemptedCreates.contains(existing.id()));
     }
     Contact updated = merged.get();
     List<Identifier> before = identifiersOf(existing);
@@ -157,7 +195,18 @@ public final class ContactService {
     List<Identifier> claims = after.stream().filter(i -> !before.contains(i)).toList();
     List<Identifier> releases = before.stream().filter(i -> !after.contains(i)).toList();
     store.write(new ContactWrite(updated, existing.version(), claims, releases, newTags, now));
-    return new UpsertOutcome(updated, workspace, false);
+    return new UpsertOutcome(updated, workspace, attemptedCreates.contains(existing.id()));
+  }
+
+  /** Whether the store holds exactly {@code written}: same version, same deletion time. */
+  private static boolean wasWritten(ContactStore store, Contact written) {
+    return store
+        .findContact(written.id())
+        .filter(
+            c ->
+                c.version() == written.version()
+                    && Objects.equals(c.deletedAt(), written.deletedAt()))
+        .isPresent();
   }
 
   private String targetWorkspace(
@@ -175,14 +224,15 @@ public final class ContactService {
     return requested;
   }
 
-  private Workspace reachableWorkspace(ApiKeyScope scope, String workspaceId) {
+  private static Workspace reachableWorkspace(
+      ContactStore store, ApiKeyScope scope, String workspaceId) {
     return store
         .findWorkspace(workspaceId)
         .filter(w -> scope.reaches(w.accountId(), w.id()))
         .orElseThrow(() -> new DomainException.NotFound(WORKSPACE_NOT_FOUND));
   }
 
-  private Contact reachableContact(ApiKeyScope scope, String contactId) {
+  private static Contact reachableContact(ContactStore store, ApiKeyScope scope, String contactId) {
     if (!UpsertRequestValidator.isUuid(contactId)) {
       throw new DomainException.NotFound(CONTACT_NOT_FOUND);
     }

@@ -5,12 +5,22 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
- * Where contacts, their identifier claims, workspaces and tag registrations live. Every read that
- * a write decision depends on is strongly consistent; every write is all or nothing.
+ * Where contacts, their identifier claims, workspaces and tag registrations live. Every read that a
+ * write decision depends on is strongly consistent; every write is all or nothing.
  */
 public interface ContactStore {
+
+  /**
+   * This store with every call bounded by the caller's remaining time, so no single call outlives
+   * the request (a call that cannot start in time fails as {@link Unavailable}). By default calls
+   * are bounded only by the store's own timeouts.
+   */
+  default ContactStore within(LongSupplier remainingMillis) {
+    return this;
+  }
 
   /** The workspace, read consistently. */
   Optional<Workspace> findWorkspace(String workspaceId);
@@ -33,6 +43,7 @@ public interface ContactStore {
    * @throws Conflict when a condition failed or another transaction interfered: read and decide
    *     again
    * @throws Unavailable when the store throttled or failed after its own retries
+   * @throws TooLarge when the contact would not fit in what the store keeps for one contact
    */
   void write(ContactWrite write);
 
@@ -55,6 +66,13 @@ public interface ContactStore {
   /** The write lost a race; nothing was written. */
   final class Conflict extends RuntimeException {
     public Conflict(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The contact would be larger than the store can keep; nothing was written. */
+  final class TooLarge extends RuntimeException {
+    public TooLarge(String message) {
       super(message, null, false, false);
     }
   }

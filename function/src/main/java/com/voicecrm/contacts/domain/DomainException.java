@@ -48,6 +48,13 @@ public abstract class DomainException extends RuntimeException {
     }
   }
 
+  /** 409: the request is valid but the resource cannot take it in its current state. */
+  public static final class Conflict extends DomainException {
+    public Conflict(String message) {
+      super(message);
+    }
+  }
+
   /** 503: the store stayed unavailable or contended for the whole time budget. */
   public static final class Unavailable extends DomainException {
     private final int retryAfterSeconds;

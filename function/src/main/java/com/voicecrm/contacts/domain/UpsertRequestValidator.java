@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Every rule of SPEC section 3.1 that needs nothing but the request itself. It collects all
- * problems before failing, so a client fixes its request in one round trip. Custom field names
- * are checked against the workspace later, by {@link #unknownCustomFields}.
+ * problems before failing, so a client fixes its request in one round trip. Custom field names are
+ * checked against the workspace later, by {@link #unknownCustomFields}.
  */
 public final class UpsertRequestValidator {
 
@@ -34,7 +34,8 @@ public final class UpsertRequestValidator {
           "tags",
           "customFields");
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Set<String> ZONE_IDS = ZoneId.getAvailableZoneIds();
 
   /** The outcome: a request to act on when {@code errors} is empty. */
@@ -87,7 +88,8 @@ public final class UpsertRequestValidator {
     for (String name : request.customFields().keySet()) {
       if (workspace.fieldNamed(name).isEmpty()) {
         errors.add(
-            new FieldError("customFields." + name, "No custom field with this name in the workspace"));
+            new FieldError(
+                "customFields." + name, "No custom field with this name in the workspace"));
       }
     }
     return errors;

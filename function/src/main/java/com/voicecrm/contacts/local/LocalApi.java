@@ -36,7 +36,11 @@ public final class LocalApi implements AutoCloseable {
   private final String table;
 
   private LocalApi(
-      MotoServer moto, DynamoDbClient dynamo, LocalGateway gateway, LocalServer server, String table) {
+      MotoServer moto,
+      DynamoDbClient dynamo,
+      LocalGateway gateway,
+      LocalServer server,
+      String table) {
     this.moto = moto;
     this.dynamo = dynamo;
     this.gateway = gateway;
@@ -66,7 +70,9 @@ public final class LocalApi implements AutoCloseable {
     ContactsApiHandler handler =
         new ContactsApiHandler(
             new ContactService(
-                new DynamoContactStore(dynamo, config.tableName()), Clock.systemUTC(), RetryPolicy.DEFAULT));
+                new DynamoContactStore(dynamo, config.tableName()),
+                Clock.systemUTC(),
+                RetryPolicy.DEFAULT));
     ApiKeyAuthorizer authorizer =
         new ApiKeyAuthorizer(new DynamoApiKeyStore(dynamo, config.tableName()));
     LocalGateway gateway = new LocalGateway(authorizer, handler);

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What API Gateway does in front of the functions, for local runs and tests: match the route,
- * run the TOKEN authorizer, build the proxy event and invoke the handler with a Lambda context.
+ * What API Gateway does in front of the functions, for local runs and tests: match the route, run
+ * the TOKEN authorizer, build the proxy event and invoke the handler with a Lambda context.
  */
 public final class LocalGateway {
 
@@ -45,7 +45,8 @@ public final class LocalGateway {
       String method, String path, Map<String, List<String>> headers, byte[] body) {
     String requestId = UUID.randomUUID().toString();
     Map<String, String> singleHeaders = new LinkedHashMap<>();
-    headers.forEach((name, values) -> singleHeaders.put(name, values.isEmpty() ? "" : values.get(0)));
+    headers.forEach(
+        (name, values) -> singleHeaders.put(name, values.isEmpty() ? "" : values.get(0)));
     String authorization = headerValue(singleHeaders, "Authorization");
     if (authorization == null) {
       return GatewayResponses.unauthorized(requestId);
@@ -59,8 +60,7 @@ public final class LocalGateway {
       APIGatewayCustomAuthorizerEvent authEvent = new APIGatewayCustomAuthorizerEvent();
       authEvent.setType("TOKEN");
       authEvent.setAuthorizationToken(authorization);
-      authEvent.setMethodArn(
-          "arn:aws:execute-api:local:000000000000:local/local/" + method + path);
+      authEvent.setMethodArn("arn:aws:execute-api:local:000000000000:local/local/" + method + path);
       Map<String, Object> policy =
           authorizer.handleRequest(authEvent, new LocalContext(requestId, "authorizer", 5_000));
       @SuppressWarnings("unchecked")
@@ -149,8 +149,7 @@ public final class LocalGateway {
       return;
     }
     try {
-      event.setBody(
-          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
+      event.setBody(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
       event.setIsBase64Encoded(false);
     } catch (CharacterCodingException notUtf8) {
       event.setBody(Base64.getEncoder().encodeToString(body));

@@ -58,16 +58,16 @@ public final class LocalServer implements AutoCloseable {
       headers.putAll(exchange.getRequestHeaders());
       APIGatewayProxyResponseEvent response =
           gateway.handle(
-              exchange.getRequestMethod(),
-              exchange.getRequestURI().getRawPath(),
-              headers,
-              body);
+              exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body);
       if (response.getHeaders() != null) {
-        response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        response
+            .getHeaders()
+            .forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       }
       byte[] out = responseBytes(response);
       int status = response.getStatusCode();
-      boolean empty = out.length == 0 || status == 204 || "HEAD".equals(exchange.getRequestMethod());
+      boolean empty =
+          out.length == 0 || status == 204 || "HEAD".equals(exchange.getRequestMethod());
       exchange.sendResponseHeaders(status, empty ? -1 : out.length);
       if (!empty) {
         try (OutputStream stream = exchange.getResponseBody()) {

@@ -103,7 +103,8 @@ public final class MotoServer implements AutoCloseable {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    for (String start : new String[] {System.getProperty("project.root"), System.getProperty("user.dir")}) {
+    for (String start :
+        new String[] {System.getProperty("project.root"), System.getProperty("user.dir")}) {
       if (start == null) {
         continue;
       }

@@ -33,7 +33,9 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
       // and halves the cost of the one read every cache miss of the authorizer makes.
       GetItemResponse response =
           dynamo.getItem(
-              r -> r.tableName(table).key(DynamoContactStore.key(Keys.apiKey(keyHash), Keys.API_KEY)));
+              r ->
+                  r.tableName(table)
+                      .key(DynamoContactStore.key(Keys.apiKey(keyHash), Keys.API_KEY)));
       if (!response.hasItem() || response.item().isEmpty()) {
         return Optional.empty();
       }

@@ -10,6 +10,7 @@ import com.voicecrm.contacts.store.Items.ContactItem;
 import com.voicecrm.contacts.store.Items.IdentifierItem;
 import com.voicecrm.contacts.store.Items.TagItem;
 import com.voicecrm.contacts.store.Items.WorkspaceItem;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The contact store on one DynamoDB table. Uniqueness of phones and emails rests on identifier
- * items claimed with {@code attribute_not_exists} in the same transaction as the contact write,
- * and lost updates are prevented by a version condition on the contact.
+ * items claimed with {@code attribute_not_exists} in the same transaction as the contact write, and
+ * lost updates are prevented by a version condition on the contact.
  */
 public final class DynamoContactStore implements ContactStore {
 
@@ -42,16 +45,54 @@ public final class DynamoContactStore implements ContactStore {
 
   static final int MAX_BATCH_GET_KEYS = 100;
 
+  /** DynamoDB's limit on one item (400 KB, names and values counted); beyond it a put fails. */
+  static final long MAX_ITEM_BYTES = 400 * 1024;
+
+  static final long DELETE_HEADROOM_BYTES = 1024;
+
   private static final String PK = ServiceContract.PARTITION_KEY;
   private static final String SK = ServiceContract.SORT_KEY;
   private static final String NOT_EXISTS = "attribute_not_exists(" + PK + ")";
 
+  /** Time kept after the last call of a request to answer it, a 503 included. */
+  static final long ANSWER_MARGIN_MILLIS = 300;
+
+  static final long MIN_CALL_MILLIS = 100;
+
   private final DynamoDbClient dynamo;
   private final String table;
+  private final LongSupplier remainingMillis;
 
   public DynamoContactStore(DynamoDbClient dynamo, String table) {
+    this(dynamo, table, null);
+  }
+
+  private DynamoContactStore(DynamoDbClient dynamo, String table, LongSupplier remainingMillis) {
     this.dynamo = dynamo;
     this.table = table;
+    this.remainingMillis = remainingMillis;
+  }
+
+  @Override
+  public ContactStore within(LongSupplier remainingMillis) {
+    return new DynamoContactStore(dynamo, table, remainingMillis);
+  }
+
+  /**
+   * The request's remaining time, less the margin to answer, as the timeout of the next call: the
+   * SDK's own timeouts (several seconds with its retries) could otherwise outlast the function.
+   */
+  private AwsRequestOverrideConfiguration callBudget() {
+    if (remainingMillis == null) {
+      return null;
+    }
+    long budget = remainingMillis.getAsLong() - ANSWER_MARGIN_MILLIS;
+    if (budget < MIN_CALL_MILLIS) {
+      throw new ContactStore.Unavailable("no time left for another DynamoDB call", null);
+    }
+    return AwsRequestOverrideConfiguration.builder()
+        .apiCallTimeout(Duration.ofMillis(budget))
+        .build();
   }
 
   @Override
@@ -147,6 +188,11 @@ public final class DynamoContactStore implements ContactStore {
 
   private TransactWriteItem contactPut(ContactWrite write) {
     Map<String, AttributeValue> item = Items.CONTACT.itemToMap(toItem(write.contact()), true);
+    // An active contact keeps room for the deletedAt its soft delete will add.
+    long limit = MAX_ITEM_BYTES - (write.contact().isDeleted() ? 0 : DELETE_HEADROOM_BYTES);
+    if (itemBytes(item) > limit) {
+      throw new ContactStore.TooLarge("contact item over " + limit + " bytes");
+    }
     if (write.expectedVersion() == null) {
       return put(item, NOT_EXISTS, null);
     }
@@ -169,7 +215,8 @@ public final class DynamoContactStore implements ContactStore {
                               "SET createdAt = if_not_exists(createdAt, :at), workspaceId = :ws,"
                                   + " tag = :tag")
                           .expressionAttributeValues(
-                              Map.of(":at", s(at.toString()), ":ws", s(workspaceId), ":tag", s(tag))))
+                              Map.of(
+                                  ":at", s(at.toString()), ":ws", s(workspaceId), ":tag", s(tag))))
               .build());
       if (batch.size() == MAX_TRANSACTION_ITEMS) {
         transact(batch);
@@ -185,7 +232,10 @@ public final class DynamoContactStore implements ContactStore {
     try {
       // The token makes the SDK's own retries of this call idempotent.
       dynamo.transactWriteItems(
-          r -> r.transactItems(items).clientRequestToken(UUID.randomUUID().toString()));
+          r ->
+              r.transactItems(items)
+                  .clientRequestToken(UUID.randomUUID().toString())
+                  .overrideConfiguration(callBudget()));
     } catch (SdkException e) {
       throw StoreErrors.translate(e);
     }
@@ -203,7 +253,12 @@ public final class DynamoContactStore implements ContactStore {
   private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
     try {
       GetItemResponse response =
-          dynamo.getItem(r -> r.tableName(table).key(key(pk, sk)).consistentRead(true));
+          dynamo.getItem(
+              r ->
+                  r.tableName(table)
+                      .key(key(pk, sk))
+                      .consistentRead(true)
+                      .overrideConfiguration(callBudget()));
       return response.hasItem() && !response.item().isEmpty()
           ? Optional.of(response.item())
           : Optional.empty();
@@ -213,7 +268,8 @@ public final class DynamoContactStore implements ContactStore {
   }
 
   /** Items found, by partition key; unprocessed keys are asked for again until none are left. */
-  private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+  private Map<String, Map<String, AttributeValue>> batchGet(
+      List<Map<String, AttributeValue>> keys) {
     Map<String, Map<String, AttributeValue>> found = new HashMap<>();
     for (int from = 0; from < keys.size(); from += MAX_BATCH_GET_KEYS) {
       List<Map<String, AttributeValue>> pending =
@@ -230,13 +286,18 @@ public final class DynamoContactStore implements ContactStore {
               dynamo.batchGetItem(
                   r ->
                       r.requestItems(
-                          Map.of(
-                              table,
-                              KeysAndAttributes.builder().keys(request).consistentRead(true).build())));
+                              Map.of(
+                                  table,
+                                  KeysAndAttributes.builder()
+                                      .keys(request)
+                                      .consistentRead(true)
+                                      .build()))
+                          .overrideConfiguration(callBudget()));
         } catch (SdkException e) {
           throw StoreErrors.translate(e);
         }
-        for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+        for (Map<String, AttributeValue> item :
+            response.responses().getOrDefault(table, List.of())) {
           found.put(item.get(PK).s(), item);
         }
         KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
@@ -253,6 +314,42 @@ public final class DynamoContactStore implements ContactStore {
     }
     Map<String, AttributeValue> item = found.get(Keys.identifier(workspaceId, identifier));
     return item == null ? null : Items.IDENTIFIER.mapToItem(item).contactId;
+  }
+
+  /** The size DynamoDB counts for an item, rounded up where its rules leave a range. */
+  static long itemBytes(Map<String, AttributeValue> item) {
+    long size = 0;
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      size += utf8Bytes(attribute.getKey()) + valueBytes(attribute.getValue());
+    }
+    return size;
+  }
+
+  private static long valueBytes(AttributeValue value) {
+    if (value.s() != null) {
+      return utf8Bytes(value.s());
+    }
+    if (value.n() != null) {
+      return 21; // 38 significant digits at most
+    }
+    long size = 3;
+    if (value.hasL()) {
+      for (AttributeValue element : value.l()) {
+        size += 1 + valueBytes(element);
+      }
+      return size;
+    }
+    if (value.hasM()) {
+      for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
+        size += 1 + utf8Bytes(entry.getKey()) + valueBytes(entry.getValue());
+      }
+      return size;
+    }
+    return 1; // boolean or null
+  }
+
+  private static long utf8Bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   static Map<String, AttributeValue> key(String pk, String sk) {

@@ -31,6 +31,13 @@ final class StoreErrors {
       return new ContactStore.Conflict("transaction conflict");
     }
     if (e instanceof AwsServiceException service
+        && service.awsErrorDetails() != null
+        && "ValidationException".equals(service.awsErrorDetails().errorCode())
+        && String.valueOf(service.awsErrorDetails().errorMessage()).startsWith("Item size")) {
+      // The store's own size estimate should have caught it first.
+      return new ContactStore.TooLarge("item size exceeded");
+    }
+    if (e instanceof AwsServiceException service
         && (service.isThrottlingException() || service.statusCode() >= 500)) {
       return new ContactStore.Unavailable("DynamoDB unavailable", e);
     }

@@ -20,8 +20,12 @@ public final class TableSetup {
               r.tableName(table)
                   .billingMode(BillingMode.PAY_PER_REQUEST)
                   .attributeDefinitions(
-                      a -> a.attributeName(ServiceContract.PARTITION_KEY).attributeType(ScalarAttributeType.S),
-                      a -> a.attributeName(ServiceContract.SORT_KEY).attributeType(ScalarAttributeType.S))
+                      a ->
+                          a.attributeName(ServiceContract.PARTITION_KEY)
+                              .attributeType(ScalarAttributeType.S),
+                      a ->
+                          a.attributeName(ServiceContract.SORT_KEY)
+                              .attributeType(ScalarAttributeType.S))
                   .keySchema(
                       k -> k.attributeName(ServiceContract.PARTITION_KEY).keyType(KeyType.HASH),
                       k -> k.attributeName(ServiceContract.SORT_KEY).keyType(KeyType.RANGE)));

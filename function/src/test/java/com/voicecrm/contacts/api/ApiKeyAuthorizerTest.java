@@ -35,13 +35,18 @@ class ApiKeyAuthorizerTest {
 
   @Test
   void allows_withScopeContext_wholeApiPolicy_andTheKeyAsUsageIdentifier() {
-    ApiKeyRecord record = new ApiKeyRecord(ApiKeys.hash(KEY), "acc", null, "pro", null, Instant.EPOCH, null);
-    ApiKeyAuthorizer authorizer = new ApiKeyAuthorizer(hash -> hash.equals(record.keyHash()) ? Optional.of(record) : Optional.empty());
+    ApiKeyRecord record =
+        new ApiKeyRecord(ApiKeys.hash(KEY), "acc", null, "pro", null, Instant.EPOCH, null);
+    ApiKeyAuthorizer authorizer =
+        new ApiKeyAuthorizer(
+            hash -> hash.equals(record.keyHash()) ? Optional.of(record) : Optional.empty());
 
     Map<String, Object> response = authorizer.handleRequest(event("Bearer " + KEY), null);
 
     assertEquals(KEY, response.get("usageIdentifierKey"));
-    assertEquals(Map.of("accountId", "acc", "workspaceId", "", "keyId", record.keyId()), response.get("context"));
+    assertEquals(
+        Map.of("accountId", "acc", "workspaceId", "", "keyId", record.keyId()),
+        response.get("context"));
     assertEquals(
         "{Version=2012-10-17, Statement=[{Action=execute-api:Invoke, Effect=Allow, Resource=arn:aws:execute-api:eu-west-1:123456789012:api1/prod/*/*}]}",
         response.get("policyDocument").toString());
@@ -49,15 +54,25 @@ class ApiKeyAuthorizerTest {
 
   @Test
   void unknownAndRevokedKeys_areUnauthorized() {
-    ApiKeyRecord revoked = new ApiKeyRecord(ApiKeys.hash(KEY), "acc", null, null, null, Instant.EPOCH, Instant.EPOCH);
-    assertThrows(ApiKeyAuthorizer.UnauthorizedException.class, () -> new ApiKeyAuthorizer(h -> Optional.empty()).handleRequest(event("Bearer " + KEY), null));
-    assertThrows(ApiKeyAuthorizer.UnauthorizedException.class, () -> new ApiKeyAuthorizer(h -> Optional.of(revoked)).handleRequest(event("Bearer " + KEY), null));
+    ApiKeyRecord revoked =
+        new ApiKeyRecord(ApiKeys.hash(KEY), "acc", null, null, null, Instant.EPOCH, Instant.EPOCH);
+    assertThrows(
+        ApiKeyAuthorizer.UnauthorizedException.class,
+        () ->
+            new ApiKeyAuthorizer(h -> Optional.empty())
+                .handleRequest(event("Bearer " + KEY), null));
+    assertThrows(
+        ApiKeyAuthorizer.UnauthorizedException.class,
+        () ->
+            new ApiKeyAuthorizer(h -> Optional.of(revoked))
+                .handleRequest(event("Bearer " + KEY), null));
     assertEquals("Unauthorized", new ApiKeyAuthorizer.UnauthorizedException().getMessage());
   }
 
   @Test
   void keysAreHashedWithSha256() {
-    assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", ApiKeys.hash("hello"));
+    assertEquals(
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", ApiKeys.hash("hello"));
     assertEquals(48, ApiKeys.generate(true).length());
   }
 }

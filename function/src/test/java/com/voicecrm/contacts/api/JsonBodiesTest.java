@@ -9,9 +9,9 @@ import com.voicecrm.contacts.domain.NumberText;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class JsonBodiesTest {
 
@@ -21,7 +21,9 @@ class JsonBodiesTest {
 
   @Test
   void readsPlainValues_keepingNumbersAsWritten() throws Exception {
-    Map<String, Object> body = read("{\"a\":\"x\",\"b\":250.50,\"c\":1e5,\"d\":true,\"e\":null,\"f\":[1],\"g\":{\"h\":-0}}");
+    Map<String, Object> body =
+        read(
+            "{\"a\":\"x\",\"b\":250.50,\"c\":1e5,\"d\":true,\"e\":null,\"f\":[1],\"g\":{\"h\":-0}}");
 
     assertEquals("x", body.get("a"));
     assertEquals(new NumberText("250.50"), body.get("b"));
@@ -34,10 +36,27 @@ class JsonBodiesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", " ", "[]", "1", "\"s\"", "null", "{", "{\"a\":1,}", "{\"a\":1}{}", "{\"a\":1} x",
-      "{\"a\":1,\"a\":2}", "{\"o\":{\"k\":1,\"k\":2}}", "{'a':1}", "{\"a\":NaN}", "{\"a\":\"\\ud800\"}",
-      "{\"a\":\"\\udc00x\"}", "{\"\\ud800\":1}", "{\"a\":01}"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "[]",
+        "1",
+        "\"s\"",
+        "null",
+        "{",
+        "{\"a\":1,}",
+        "{\"a\":1}{}",
+        "{\"a\":1} x",
+        "{\"a\":1,\"a\":2}",
+        "{\"o\":{\"k\":1,\"k\":2}}",
+        "{'a':1}",
+        "{\"a\":NaN}",
+        "{\"a\":\"\\ud800\"}",
+        "{\"a\":\"\\udc00x\"}",
+        "{\"\\ud800\":1}",
+        "{\"a\":01}"
+      })
   void rejects(String json) {
     assertThrows(JsonBodies.MalformedBody.class, () -> read(json));
   }

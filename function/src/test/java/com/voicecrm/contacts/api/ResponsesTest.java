@@ -14,15 +14,32 @@ import org.junit.jupiter.api.Test;
 class ResponsesTest {
 
   private static final Workspace WORKSPACE =
-      new Workspace("ws", "acc", "Main", null,
-          List.of(new CustomFieldDefinition("f-z", "Zeta"), new CustomFieldDefinition("f-a", "Alpha")));
+      new Workspace(
+          "ws",
+          "acc",
+          "Main",
+          null,
+          List.of(
+              new CustomFieldDefinition("f-z", "Zeta"), new CustomFieldDefinition("f-a", "Alpha")));
 
   @Test
   void contact_hasEveryKey_nullsForEmpty_customFieldsByNameInOrder_andHidesRemovedFields() {
     Contact contact =
-        new Contact("id1", "ws", "acc", null, null, null, "+14155551234", null, List.of("b", "A"),
+        new Contact(
+            "id1",
+            "ws",
+            "acc",
+            null,
+            null,
+            null,
+            "+14155551234",
+            null,
+            List.of("b", "A"),
             Map.of("f-z", "1", "f-a", "2", "f-removed", "3"),
-            Instant.parse("2024-01-15T10:30:00Z"), Instant.parse("2024-01-15T10:30:00.120Z"), null, 1);
+            Instant.parse("2024-01-15T10:30:00Z"),
+            Instant.parse("2024-01-15T10:30:00.120Z"),
+            null,
+            1);
 
     assertEquals(
         "{\"id\":\"id1\",\"workspaceId\":\"ws\",\"firstName\":null,\"lastName\":null,\"email\":null,"
@@ -36,7 +53,10 @@ class ResponsesTest {
   void problem_carriesTypeTitleStatusDetailRequestIdAndErrors() {
     var response =
         Responses.problem(
-            new Problem.Details(Problem.VALIDATION_ERROR, "bad", List.of(new FieldError("tags[0]", "Must be a string"))),
+            new Problem.Details(
+                Problem.VALIDATION_ERROR,
+                "bad",
+                List.of(new FieldError("tags[0]", "Must be a string"))),
             "req-1");
 
     assertEquals(400, response.getStatusCode());

@@ -31,12 +31,15 @@ class LambdaLoggingTest {
 
   @Test
   void formatsPlaceholders_andFiltersBelowTheThreshold() {
-    LambdaLogging.EventLogger logger = new LambdaLogging.EventLogger("com.example.Thing", Level.INFO, false);
+    LambdaLogging.EventLogger logger =
+        new LambdaLogging.EventLogger("com.example.Thing", Level.INFO, false);
 
-    String out = captured(() -> {
-      logger.debug("hidden {}", 1);
-      logger.info("{} -> {}", "POST", 201);
-    });
+    String out =
+        captured(
+            () -> {
+              logger.debug("hidden {}", 1);
+              logger.info("{} -> {}", "POST", 201);
+            });
 
     assertEquals("INFO Thing - POST -> 201" + System.lineSeparator(), out);
   }
@@ -45,8 +48,10 @@ class LambdaLoggingTest {
   void keepsAStackTraceInTheSameEvent() {
     LambdaLogging.EventLogger logger = new LambdaLogging.EventLogger("a.B", Level.INFO, false);
 
-    String out = captured(() -> logger.error("failed on {}", "r1", new IllegalStateException("boom")));
+    String out =
+        captured(() -> logger.error("failed on {}", "r1", new IllegalStateException("boom")));
 
-    assertTrue(out.startsWith("ERROR B - failed on r1\njava.lang.IllegalStateException: boom"), out);
+    assertTrue(
+        out.startsWith("ERROR B - failed on r1\njava.lang.IllegalStateException: boom"), out);
   }
 }

@@ -22,26 +22,63 @@ class ContactMergerTest {
           "acc",
           "Main",
           "America/New_York",
-          List.of(new CustomFieldDefinition("f-src", "Lead Source"), new CustomFieldDefinition("f-mrr", "MRR")));
+          List.of(
+              new CustomFieldDefinition("f-src", "Lead Source"),
+              new CustomFieldDefinition("f-mrr", "MRR")));
 
   private static UpsertRequest request(
-      String first, String email, String phone, String timezone, boolean preserve, List<String> tags, Map<String, String> custom) {
+      String first,
+      String email,
+      String phone,
+      String timezone,
+      boolean preserve,
+      List<String> tags,
+      Map<String, String> custom) {
     return new UpsertRequest(null, first, null, email, phone, timezone, preserve, tags, custom);
   }
 
   private static Contact existing() {
     return new Contact(
-        "c1", "ws", "acc", "Ann", null, "ann@example.com", "+14155551234", "America/Chicago",
-        List.of("b"), Map.of("f-mrr", "10"), T0, T0, null, 3);
+        "c1",
+        "ws",
+        "acc",
+        "Ann",
+        null,
+        "ann@example.com",
+        "+14155551234",
+        "America/Chicago",
+        List.of("b"),
+        Map.of("f-mrr", "10"),
+        T0,
+        T0,
+        null,
+        3);
   }
 
   @Test
   void create_takesCallersTimezone_elseThePhones_elseTheWorkspaceDefault() {
-    Contact withZone = ContactMerger.create(request(null, null, "+14155551234", "UTC", false, List.of(), Map.of()), WORKSPACE, "id", T0);
-    Contact fromPhone = ContactMerger.create(request(null, null, "+14155551234", null, false, List.of(), Map.of()), WORKSPACE, "id", T0);
-    Contact fromWorkspace = ContactMerger.create(request(null, "a@b.co", null, null, false, List.of(), Map.of()), WORKSPACE, "id", T0);
+    Contact withZone =
+        ContactMerger.create(
+            request(null, null, "+14155551234", "UTC", false, List.of(), Map.of()),
+            WORKSPACE,
+            "id",
+            T0);
+    Contact fromPhone =
+        ContactMerger.create(
+            request(null, null, "+14155551234", null, false, List.of(), Map.of()),
+            WORKSPACE,
+            "id",
+            T0);
+    Contact fromWorkspace =
+        ContactMerger.create(
+            request(null, "a@b.co", null, null, false, List.of(), Map.of()), WORKSPACE, "id", T0);
     Workspace noDefault = new Workspace("ws", "acc", "W", null, List.of());
-    Contact none = ContactMerger.create(request(null, null, "+18005550100", null, false, List.of(), Map.of()), noDefault, "id", T0);
+    Contact none =
+        ContactMerger.create(
+            request(null, null, "+18005550100", null, false, List.of(), Map.of()),
+            noDefault,
+            "id",
+            T0);
 
     assertEquals("UTC", withZone.timezone());
     assertEquals("America/Los_Angeles", fromPhone.timezone());
@@ -54,7 +91,9 @@ class ContactMergerTest {
     Map<String, String> custom = new LinkedHashMap<>();
     custom.put("MRR", "250");
     custom.put("Lead Source", null);
-    Contact created = ContactMerger.create(request("", "a@b.co", null, null, false, List.of("x"), custom), WORKSPACE, "id", T0);
+    Contact created =
+        ContactMerger.create(
+            request("", "a@b.co", null, null, false, List.of("x"), custom), WORKSPACE, "id", T0);
 
     assertEquals(Map.of("f-mrr", "250"), created.customFieldValues());
     assertNull(created.firstName());
@@ -65,7 +104,13 @@ class ContactMergerTest {
   @Test
   void update_overwritesPresentFields_andKeepsOmittedOnes() {
     Contact updated =
-        ContactMerger.update(existing(), request("Anna", null, null, "UTC", false, List.of(), Map.of()), WORKSPACE, T1, false, false)
+        ContactMerger.update(
+                existing(),
+                request("Anna", null, null, "UTC", false, List.of(), Map.of()),
+                WORKSPACE,
+                T1,
+                false,
+                false)
             .orElseThrow();
 
     assertEquals("Anna", updated.firstName());
@@ -78,9 +123,25 @@ class ContactMergerTest {
 
   @Test
   void update_emptyStringClears_unlessPreserving() {
-    Contact cleared = ContactMerger.update(existing(), request("", null, null, null, false, List.of(), Map.of()), WORKSPACE, T1, false, false).orElseThrow();
+    Contact cleared =
+        ContactMerger.update(
+                existing(),
+                request("", null, null, null, false, List.of(), Map.of()),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .orElseThrow();
     assertNull(cleared.firstName());
-    assertTrue(ContactMerger.update(existing(), request("", null, null, null, true, List.of(), Map.of()), WORKSPACE, T1, false, false).isEmpty());
+    assertTrue(
+        ContactMerger.update(
+                existing(),
+                request("", null, null, null, true, List.of(), Map.of()),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .isEmpty());
   }
 
   @Test
@@ -89,7 +150,13 @@ class ContactMergerTest {
     custom.put("MRR", "99");
     custom.put("Lead Source", "Ads");
     Contact updated =
-        ContactMerger.update(existing(), request("Zed", "new@example.com", null, "UTC", true, List.of(), custom), WORKSPACE, T1, false, false)
+        ContactMerger.update(
+                existing(),
+                request("Zed", "new@example.com", null, "UTC", true, List.of(), custom),
+                WORKSPACE,
+                T1,
+                false,
+                false)
             .orElseThrow();
 
     assertEquals("Ann", updated.firstName());
@@ -102,29 +169,67 @@ class ContactMergerTest {
   void update_preserveExisting_nullCustomValueChangesNothing() {
     Map<String, String> custom = new HashMap<>();
     custom.put("MRR", null);
-    assertTrue(ContactMerger.update(existing(), request(null, null, null, null, true, List.of(), custom), WORKSPACE, T1, false, false).isEmpty());
+    assertTrue(
+        ContactMerger.update(
+                existing(),
+                request(null, null, null, null, true, List.of(), custom),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .isEmpty());
   }
 
   @Test
   void update_nullCustomValueClearsThatKeyOnly() {
-    Contact seeded = ContactMerger.update(existing(), request(null, null, null, null, false, List.of(), Map.of("Lead Source", "Web")), WORKSPACE, T1, false, false).orElseThrow();
+    Contact seeded =
+        ContactMerger.update(
+                existing(),
+                request(null, null, null, null, false, List.of(), Map.of("Lead Source", "Web")),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .orElseThrow();
     Map<String, String> custom = new HashMap<>();
     custom.put("MRR", null);
-    Contact cleared = ContactMerger.update(seeded, request(null, null, null, null, false, List.of(), custom), WORKSPACE, T1, false, false).orElseThrow();
+    Contact cleared =
+        ContactMerger.update(
+                seeded,
+                request(null, null, null, null, false, List.of(), custom),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .orElseThrow();
 
     assertEquals(Map.of("f-src", "Web"), cleared.customFieldValues());
   }
 
   @Test
   void update_tagsAreUnioned_evenWhenPreserving() {
-    Contact updated = ContactMerger.update(existing(), request(null, null, null, null, true, List.of("a", "b"), Map.of()), WORKSPACE, T1, false, false).orElseThrow();
+    Contact updated =
+        ContactMerger.update(
+                existing(),
+                request(null, null, null, null, true, List.of("a", "b"), Map.of()),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .orElseThrow();
     assertEquals(List.of("a", "b"), updated.tags());
   }
 
   @Test
   void update_keepsOwnIdentifiers_whenTheRequestedOnesAreHeldByAnother() {
     Contact updated =
-        ContactMerger.update(existing(), request("X", "taken@example.com", "+14155559999", null, false, List.of(), Map.of()), WORKSPACE, T1, true, true)
+        ContactMerger.update(
+                existing(),
+                request("X", "taken@example.com", "+14155559999", null, false, List.of(), Map.of()),
+                WORKSPACE,
+                T1,
+                true,
+                true)
             .orElseThrow();
 
     assertEquals("ann@example.com", updated.email());
@@ -134,15 +239,70 @@ class ContactMergerTest {
 
   @Test
   void update_thatChangesNothing_isEmpty_andTimezoneIsNeverDerived() {
-    Contact noZone = new Contact("c1", "ws", "acc", null, null, null, "+14155551234", null, List.of(), Map.of(), T0, T0, null, 0);
-    assertTrue(ContactMerger.update(noZone, request(null, null, "+14155551234", null, false, List.of(), Map.of()), WORKSPACE, T1, false, false).isEmpty());
-    assertTrue(ContactMerger.update(existing(), request("Ann", "ann@example.com", null, null, false, List.of("b"), Map.of("MRR", "10")), WORKSPACE, T1, false, false).isEmpty());
+    Contact noZone =
+        new Contact(
+            "c1",
+            "ws",
+            "acc",
+            null,
+            null,
+            null,
+            "+14155551234",
+            null,
+            List.of(),
+            Map.of(),
+            T0,
+            T0,
+            null,
+            0);
+    assertTrue(
+        ContactMerger.update(
+                noZone,
+                request(null, null, "+14155551234", null, false, List.of(), Map.of()),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .isEmpty());
+    assertTrue(
+        ContactMerger.update(
+                existing(),
+                request(
+                    "Ann", "ann@example.com", null, null, false, List.of("b"), Map.of("MRR", "10")),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .isEmpty());
   }
 
   @Test
   void update_preserveExisting_treatsAnEmptyCustomValueAsEmpty() {
-    Contact blank = new Contact("c1", "ws", "acc", null, null, null, "+14155551234", null, List.of(), Map.of("f-mrr", ""), T0, T0, null, 0);
-    Contact filled = ContactMerger.update(blank, request(null, null, null, null, true, List.of(), Map.of("MRR", "7")), WORKSPACE, T1, false, false).orElseThrow();
+    Contact blank =
+        new Contact(
+            "c1",
+            "ws",
+            "acc",
+            null,
+            null,
+            null,
+            "+14155551234",
+            null,
+            List.of(),
+            Map.of("f-mrr", ""),
+            T0,
+            T0,
+            null,
+            0);
+    Contact filled =
+        ContactMerger.update(
+                blank,
+                request(null, null, null, null, true, List.of(), Map.of("MRR", "7")),
+                WORKSPACE,
+                T1,
+                false,
+                false)
+            .orElseThrow();
 
     assertEquals(Map.of("f-mrr", "7"), filled.customFieldValues());
   }

@@ -37,12 +37,16 @@ class ContactServiceTest {
   @BeforeEach
   void setUp() {
     store = new InMemoryStore();
-    store.workspaces.put(WS, new Workspace(WS, "acc", "Main", null, List.of(new CustomFieldDefinition("f1", "MRR"))));
+    store.workspaces.put(
+        WS,
+        new Workspace(WS, "acc", "Main", null, List.of(new CustomFieldDefinition("f1", "MRR"))));
     store.workspaces.put(OTHER_WS, new Workspace(OTHER_WS, "other", "Theirs", null, List.of()));
     ids = new AtomicInteger();
     service =
         new ContactService(
-            store, Clock.fixed(Instant.parse("2024-01-15T10:30:00.123456Z"), ZoneOffset.UTC), FAST,
+            store,
+            Clock.fixed(Instant.parse("2024-01-15T10:30:00.123456Z"), ZoneOffset.UTC),
+            FAST,
             () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet());
   }
 
@@ -59,18 +63,24 @@ class ContactServiceTest {
   @Test
   void accountKey_withoutWorkspaceId_isInvalid_withTheSpecSentence() {
     DomainException.InvalidRequest e =
-        assertThrows(DomainException.InvalidRequest.class, () -> service.upsert(ACCOUNT_KEY, body("phone", "+14155551234"), PLENTY));
+        assertThrows(
+            DomainException.InvalidRequest.class,
+            () -> service.upsert(ACCOUNT_KEY, body("phone", "+14155551234"), PLENTY));
     assertEquals("workspaceId is required for account-scoped API keys", e.getMessage());
   }
 
   @Test
   void workspaceKey_namingAnotherWorkspace_isForbidden_evenWithOtherErrors() {
-    assertThrows(DomainException.Forbidden.class, () -> service.upsert(WORKSPACE_KEY, body("workspaceId", OTHER_WS, "email", "bad"), PLENTY));
+    assertThrows(
+        DomainException.Forbidden.class,
+        () -> service.upsert(WORKSPACE_KEY, body("workspaceId", OTHER_WS, "email", "bad"), PLENTY));
   }
 
   @Test
   void unreachableWorkspace_isNotFound_beforeFieldErrors() {
-    assertThrows(DomainException.NotFound.class, () -> service.upsert(ACCOUNT_KEY, body("workspaceId", OTHER_WS, "email", "bad"), PLENTY));
+    assertThrows(
+        DomainException.NotFound.class,
+        () -> service.upsert(ACCOUNT_KEY, body("workspaceId", OTHER_WS, "email", "bad"), PLENTY));
   }
 
   @Test
@@ -78,8 +88,13 @@ class ContactServiceTest {
     DomainException.InvalidRequest e =
         assertThrows(
             DomainException.InvalidRequest.class,
-            () -> service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "bad", "customFields", body("Nope", "x")), PLENTY));
-    assertEquals(List.of("email", "customFields.Nope"), e.errors().stream().map(FieldError::field).toList());
+            () ->
+                service.upsert(
+                    ACCOUNT_KEY,
+                    body("workspaceId", WS, "email", "bad", "customFields", body("Nope", "x")),
+                    PLENTY));
+    assertEquals(
+        List.of("email", "customFields.Nope"), e.errors().stream().map(FieldError::field).toList());
     assertTrue(store.writes.isEmpty());
   }
 
@@ -87,20 +102,34 @@ class ContactServiceTest {
   void create_claimsPhoneAndEmail_registersNewTags_andTruncatesTimestampsToMillis() {
     store.registeredTags.add(WS + "/known");
     ContactService.UpsertOutcome outcome =
-        service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "A@b.co", "tags", List.of("known", "new")), PLENTY);
+        service.upsert(
+            ACCOUNT_KEY,
+            body(
+                "workspaceId",
+                WS,
+                "phone",
+                "+14155551234",
+                "email",
+                "A@b.co",
+                "tags",
+                List.of("known", "new")),
+            PLENTY);
 
     assertTrue(outcome.created());
     ContactWrite write = store.writes.get(0);
     assertEquals(null, write.expectedVersion());
-    assertEquals(List.of(Identifier.phone("+14155551234"), Identifier.email("a@b.co")), write.claims());
+    assertEquals(
+        List.of(Identifier.phone("+14155551234"), Identifier.email("a@b.co")), write.claims());
     assertEquals(Set.of("new"), write.tagsToRegister());
     assertEquals(Instant.parse("2024-01-15T10:30:00.123Z"), outcome.contact().createdAt());
   }
 
   @Test
   void changingEmail_releasesTheOldAndClaimsTheNew_inOneWrite() {
-    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "old@b.co"), PLENTY);
-    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "new@b.co"), PLENTY);
+    service.upsert(
+        ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "old@b.co"), PLENTY);
+    service.upsert(
+        ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "new@b.co"), PLENTY);
 
     ContactWrite move = store.writes.get(1);
     assertEquals(List.of(Identifier.email("new@b.co")), move.claims());
@@ -120,8 +149,11 @@ class ContactServiceTest {
 
   @Test
   void noOpUpdate_writesNothing() {
-    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
-    ContactService.UpsertOutcome again = service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+    service.upsert(
+        ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+    ContactService.UpsertOutcome again =
+        service.upsert(
+            ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
 
     assertEquals(1, store.writes.size());
     assertTrue(!again.created());
@@ -130,7 +162,8 @@ class ContactServiceTest {
   @Test
   void lostRace_isDecidedAgain_andSucceeds() {
     store.conflictsToInject = 2;
-    ContactService.UpsertOutcome outcome = service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY);
+    ContactService.UpsertOutcome outcome =
+        service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY);
     assertTrue(outcome.created());
     assertEquals(3, store.writeAttempts);
   }
@@ -139,7 +172,11 @@ class ContactServiceTest {
   void exhaustedRetries_areUnavailable_withRetryAfter_andNothingWritten() {
     store.conflictsToInject = 100;
     DomainException.Unavailable e =
-        assertThrows(DomainException.Unavailable.class, () -> service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY));
+        assertThrows(
+            DomainException.Unavailable.class,
+            () ->
+                service.upsert(
+                    ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY));
     assertEquals(1, e.retryAfterSeconds());
     assertTrue(store.contacts.isEmpty());
   }
@@ -147,30 +184,79 @@ class ContactServiceTest {
   @Test
   void noTimeLeft_stopsRetryingAtOnce() {
     store.conflictsToInject = 1;
-    assertThrows(DomainException.Unavailable.class, () -> service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), () -> 0));
+    assertThrows(
+        DomainException.Unavailable.class,
+        () ->
+            service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), () -> 0));
     assertEquals(1, store.writeAttempts);
   }
 
   @Test
   void delete_releasesIdentifiers_andASecondDeleteIsNotFound() {
-    String id = service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"), PLENTY).contact().id();
+    String id =
+        service
+            .upsert(
+                ACCOUNT_KEY,
+                body("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"),
+                PLENTY)
+            .contact()
+            .id();
 
     service.delete(WORKSPACE_KEY, id, PLENTY);
 
     ContactWrite delete = store.writes.get(1);
-    assertEquals(List.of(Identifier.phone("+14155551234"), Identifier.email("a@b.co")), delete.releases());
+    assertEquals(
+        List.of(Identifier.phone("+14155551234"), Identifier.email("a@b.co")), delete.releases());
     assertTrue(delete.contact().isDeleted());
     assertThrows(DomainException.NotFound.class, () -> service.delete(WORKSPACE_KEY, id, PLENTY));
-    assertThrows(DomainException.NotFound.class, () -> service.get(ACCOUNT_KEY, id));
+    assertThrows(DomainException.NotFound.class, () -> service.get(ACCOUNT_KEY, id, PLENTY));
   }
 
   @Test
   void get_ofAContactOutsideTheKeysReach_isNotFound() {
-    String id = service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY).contact().id();
+    String id =
+        service
+            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY)
+            .contact()
+            .id();
 
-    assertThrows(DomainException.NotFound.class, () -> service.get(new ApiKeyScope("other", null, "k3"), id));
-    assertThrows(DomainException.NotFound.class, () -> service.get(new ApiKeyScope("acc", OTHER_WS, "k4"), id));
-    assertThrows(DomainException.NotFound.class, () -> service.get(ACCOUNT_KEY, "not-a-uuid"));
+    assertThrows(
+        DomainException.NotFound.class,
+        () -> service.get(new ApiKeyScope("other", null, "k3"), id, PLENTY));
+    assertThrows(
+        DomainException.NotFound.class,
+        () -> service.get(new ApiKeyScope("acc", OTHER_WS, "k4"), id, PLENTY));
+    assertThrows(
+        DomainException.NotFound.class, () -> service.get(ACCOUNT_KEY, "not-a-uuid", PLENTY));
+  }
+
+  @Test
+  void unavailableStore_onReads_is503NotA500_forGetAndForTheValidationPath() {
+    String id =
+        service
+            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY)
+            .contact()
+            .id();
+    store.readsFail = true;
+
+    assertThrows(DomainException.Unavailable.class, () -> service.get(ACCOUNT_KEY, id, PLENTY));
+    assertThrows(
+        DomainException.Unavailable.class,
+        () -> service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "bad"), PLENTY));
+  }
+
+  @Test
+  void everyUseCase_boundsItsStoreCallsByTheCallersTime() {
+    java.util.function.LongSupplier budget = () -> 4_321;
+    String id =
+        service
+            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), budget)
+            .contact()
+            .id();
+    service.get(ACCOUNT_KEY, id, budget);
+    service.delete(ACCOUNT_KEY, id, budget);
+
+    assertEquals(List.of(4_321L, 4_321L, 4_321L), store.budgetsSeen);
   }
 
   /** A store that applies writes in memory and enforces the same conditions as DynamoDB's. */
@@ -180,8 +266,22 @@ class ContactServiceTest {
     final Map<String, String> identifiers = new HashMap<>();
     final Set<String> registeredTags = new HashSet<>();
     final List<ContactWrite> writes = new ArrayList<>();
+    final List<Long> budgetsSeen = new ArrayList<>();
     int conflictsToInject;
     int writeAttempts;
+    boolean readsFail;
+
+    @Override
+    public ContactStore within(java.util.function.LongSupplier remainingMillis) {
+      budgetsSeen.add(remainingMillis.getAsLong());
+      return this;
+    }
+
+    private void failIfAsked() {
+      if (readsFail) {
+        throw new Unavailable("injected", null);
+      }
+    }
 
     private static String key(String workspaceId, Identifier identifier) {
       return workspaceId + "/" + identifier;
@@ -189,13 +289,17 @@ class ContactServiceTest {
 
     @Override
     public Optional<Workspace> findWorkspace(String workspaceId) {
+      failIfAsked();
       return Optional.ofNullable(workspaces.get(workspaceId));
     }
 
     @Override
-    public UpsertSnapshot readForUpsert(String workspaceId, Identifier phone, Identifier email, Collection<String> tags) {
+    public UpsertSnapshot readForUpsert(
+        String workspaceId, Identifier phone, Identifier email, Collection<String> tags) {
       Set<String> registered = new HashSet<>();
-      tags.stream().filter(t -> registeredTags.contains(workspaceId + "/" + t)).forEach(registered::add);
+      tags.stream()
+          .filter(t -> registeredTags.contains(workspaceId + "/" + t))
+          .forEach(registered::add);
       return new UpsertSnapshot(
           findWorkspace(workspaceId),
           phone == null ? null : identifiers.get(key(workspaceId, phone)),
@@ -205,6 +309,7 @@ class ContactServiceTest {
 
     @Override
     public Optional<Contact> findContact(String contactId) {
+      failIfAsked();
       return Optional.ofNullable(contacts.get(contactId));
     }
 
@@ -217,9 +322,16 @@ class ContactServiceTest {
       }
       Contact contact = write.contact();
       Contact current = contacts.get(contact.id());
-      boolean versionOk = write.expectedVersion() == null ? current == null : current != null && current.version() == write.expectedVersion();
-      boolean claimsFree = write.claims().stream().noneMatch(i -> identifiers.containsKey(key(contact.workspaceId(), i)));
-      boolean releasesOwned = write.releases().stream().allMatch(i -> contact.id().equals(identifiers.get(key(contact.workspaceId(), i))));
+      boolean versionOk =
+          write.expectedVersion() == null
+              ? current == null
+              : current != null && current.version() == write.expectedVersion();
+      boolean claimsFree =
+          write.claims().stream()
+              .noneMatch(i -> identifiers.containsKey(key(contact.workspaceId(), i)));
+      boolean releasesOwned =
+          write.releases().stream()
+              .allMatch(i -> contact.id().equals(identifiers.get(key(contact.workspaceId(), i))));
       if (!versionOk || !claimsFree || !releasesOwned) {
         throw new Conflict("condition failed");
       }

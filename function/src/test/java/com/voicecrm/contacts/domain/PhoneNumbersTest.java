@@ -17,6 +17,7 @@ class PhoneNumbersTest {
   void timezone_onlyWhenExactlyOneRealZone() {
     assertEquals(Optional.of("Europe/London"), PhoneNumbers.timezoneOf("+442079460958"));
     assertEquals(Optional.empty(), PhoneNumbers.timezoneOf("+18005550100"));
-    assertEquals(Optional.empty(), PhoneNumbers.timezoneOf("+80012345678")); // international freephone
+    assertEquals(
+        Optional.empty(), PhoneNumbers.timezoneOf("+80012345678")); // international freephone
   }
 }

@@ -9,7 +9,9 @@ class TagsTest {
 
   @Test
   void sortsCaseInsensitively_breakingTiesByCodePoint() {
-    assertEquals(List.of("a", "B", "VIP", "Vip", "vip", "z"), Tags.sorted(List.of("vip", "z", "Vip", "B", "VIP", "a")));
+    assertEquals(
+        List.of("a", "B", "VIP", "Vip", "vip", "z"),
+        Tags.sorted(List.of("vip", "z", "Vip", "B", "VIP", "a")));
   }
 
   @Test

@@ -79,11 +79,25 @@ class UpsertRequestValidatorTest {
 
   @Test
   void unknownFields_areEachNamed() {
-    assertEquals(List.of("nick", "age"), errorFields(body("nick", "x", "age", 3, "phone", "+14155551234")));
+    assertEquals(
+        List.of("nick", "age"), errorFields(body("nick", "x", "age", 3, "phone", "+14155551234")));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "a", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b.co.", "a@.co", "a@b..co", "a@b@c.co"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "a",
+        "a@b",
+        "@b.co",
+        "a@@b.co",
+        "a b@c.co",
+        "a@b.co.",
+        "a@.co",
+        "a@b..co",
+        "a@b@c.co"
+      })
   void badEmails_areRejected(String email) {
     assertEquals(List.of("email"), errorFields(body("email", email)));
   }
@@ -98,7 +112,8 @@ class UpsertRequestValidatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"4155551234", "+1 415 FLOWERS", "+1", "+999 123", "+1 415 555 1234 ext 5", ""})
+  @ValueSource(
+      strings = {"4155551234", "+1 415 FLOWERS", "+1", "+999 123", "+1 415 555 1234 ext 5", ""})
   void badPhones_areRejected(String phone) {
     assertEquals(List.of("phone"), errorFields(body("phone", phone)));
   }
@@ -111,22 +126,36 @@ class UpsertRequestValidatorTest {
 
   @Test
   void names_areTrimmed_andLimitedTo255Characters() {
-    assertEquals(List.of(), errorFields(body("phone", "+14155551234", "firstName", "é".repeat(255))));
-    assertEquals(List.of("lastName"), errorFields(body("phone", "+14155551234", "lastName", "x".repeat(256))));
-    assertEquals("", validator.validate(body("phone", "+14155551234", "firstName", "   ")).request().firstName());
+    assertEquals(
+        List.of(), errorFields(body("phone", "+14155551234", "firstName", "é".repeat(255))));
+    assertEquals(
+        List.of("lastName"),
+        errorFields(body("phone", "+14155551234", "lastName", "x".repeat(256))));
+    assertEquals(
+        "",
+        validator
+            .validate(body("phone", "+14155551234", "firstName", "   "))
+            .request()
+            .firstName());
   }
 
   @Test
   void timezone_mustBeAKnownZoneId() {
     assertEquals(List.of(), errorFields(body("phone", "+14155551234", "timezone", "UTC")));
-    assertEquals(List.of(), errorFields(body("phone", "+14155551234", "timezone", "America/New_York")));
-    assertEquals(List.of("timezone"), errorFields(body("phone", "+14155551234", "timezone", "america/new_york")));
-    assertEquals(List.of("timezone"), errorFields(body("phone", "+14155551234", "timezone", "+05:00")));
+    assertEquals(
+        List.of(), errorFields(body("phone", "+14155551234", "timezone", "America/New_York")));
+    assertEquals(
+        List.of("timezone"),
+        errorFields(body("phone", "+14155551234", "timezone", "america/new_york")));
+    assertEquals(
+        List.of("timezone"), errorFields(body("phone", "+14155551234", "timezone", "+05:00")));
   }
 
   @Test
   void preserveExisting_mustBeABoolean() {
-    assertEquals(List.of("preserveExisting"), errorFields(body("phone", "+14155551234", "preserveExisting", "true")));
+    assertEquals(
+        List.of("preserveExisting"),
+        errorFields(body("phone", "+14155551234", "preserveExisting", "true")));
   }
 
   @Test
@@ -156,7 +185,9 @@ class UpsertRequestValidatorTest {
 
     assertEquals(3, errors.size());
     assertTrue(errors.containsAll(List.of("customFields.A", "customFields.B", "customFields.C")));
-    assertEquals(List.of("customFields"), errorFields(body("phone", "+14155551234", "customFields", List.of())));
+    assertEquals(
+        List.of("customFields"),
+        errorFields(body("phone", "+14155551234", "customFields", List.of())));
   }
 
   @Test
@@ -165,17 +196,26 @@ class UpsertRequestValidatorTest {
         new Workspace("w", "a", "W", null, List.of(new CustomFieldDefinition("f1", "Lead Source")));
     UpsertRequest request =
         validator
-            .validate(body("phone", "+14155551234", "customFields", body("Lead Source", "x", "lead source", "y", "Lead  Source", "z")))
+            .validate(
+                body(
+                    "phone",
+                    "+14155551234",
+                    "customFields",
+                    body("Lead Source", "x", "lead source", "y", "Lead  Source", "z")))
             .request();
 
     assertEquals(
         List.of("customFields.lead source", "customFields.Lead  Source"),
-        UpsertRequestValidator.unknownCustomFields(request, workspace).stream().map(FieldError::field).toList());
+        UpsertRequestValidator.unknownCustomFields(request, workspace).stream()
+            .map(FieldError::field)
+            .toList());
   }
 
   @Test
   void workspaceId_mustBeAUuidString() {
-    assertEquals(List.of("workspaceId"), errorFields(body("phone", "+14155551234", "workspaceId", "abc")));
-    assertEquals(List.of("workspaceId"), errorFields(body("phone", "+14155551234", "workspaceId", 12)));
+    assertEquals(
+        List.of("workspaceId"), errorFields(body("phone", "+14155551234", "workspaceId", "abc")));
+    assertEquals(
+        List.of("workspaceId"), errorFields(body("phone", "+14155551234", "workspaceId", 12)));
   }
 }

@@ -57,37 +57,73 @@ class ConcurrencyIT {
     List<Callable<Response>> calls = new ArrayList<>();
     for (int i = 0; i < WRITERS; i++) {
       Map<String, Object> body =
-          Map.of("workspaceId", tenant.workspaceId(), "phone", "+14155550500", "tags", List.of("writer-" + i));
+          Map.of(
+              "workspaceId",
+              tenant.workspaceId(),
+              "phone",
+              "+14155550500",
+              "tags",
+              List.of("writer-" + i));
       calls.add(() -> upsert(tenant.accountKey(), body));
     }
 
     List<Response> responses = race(calls);
 
-    Set<String> ids = responses.stream().map(r -> r.json().get("id").asText()).collect(Collectors.toSet());
-    assertEquals(1, ids.size(), () -> responses.stream().map(r -> r.status() + " " + r.json().get("id")).toList().toString());
+    Set<String> ids =
+        responses.stream().map(r -> r.json().get("id").asText()).collect(Collectors.toSet());
+    assertEquals(
+        1,
+        ids.size(),
+        () ->
+            responses.stream().map(r -> r.status() + " " + r.json().get("id")).toList().toString());
     assertEquals(1, responses.stream().filter(r -> r.status() == 201).count());
     assertEquals(WRITERS - 1, responses.stream().filter(r -> r.status() == 200).count());
-    JsonNode contact = call("GET", "/v1/contacts/" + ids.iterator().next(), tenant.accountKey(), null).json();
+    JsonNode contact =
+        call("GET", "/v1/contacts/" + ids.iterator().next(), tenant.accountKey(), null).json();
     Set<String> tags = new TreeSet<>();
     contact.get("tags").forEach(t -> tags.add(t.asText()));
     assertEquals(WRITERS, tags.size());
-    assertEquals(1, TestApi.scan("CONTACT#").stream()
-        .filter(i -> i.get("workspaceId").s().equals(tenant.workspaceId())).count());
+    assertEquals(
+        1,
+        TestApi.scan("CONTACT#").stream()
+            .filter(i -> i.get("workspaceId").s().equals(tenant.workspaceId()))
+            .count());
   }
 
   @Test
   void parallelUpsertsOfDifferentFieldsOfOneContact_allLand() throws Exception {
     String[] fields = {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"};
     Tenant tenant = newTenant(null, fields);
-    String id = upsert(tenant.accountKey(), Map.of("workspaceId", tenant.workspaceId(), "phone", "+14155550501"))
-        .json().get("id").asText();
+    String id =
+        upsert(
+                tenant.accountKey(),
+                Map.of("workspaceId", tenant.workspaceId(), "phone", "+14155550501"))
+            .json()
+            .get("id")
+            .asText();
     List<Callable<Response>> calls = new ArrayList<>();
     for (String field : fields) {
       Map<String, Object> body =
-          Map.of("workspaceId", tenant.workspaceId(), "phone", "+14155550501", "customFields", Map.of(field, field.toLowerCase()));
+          Map.of(
+              "workspaceId",
+              tenant.workspaceId(),
+              "phone",
+              "+14155550501",
+              "customFields",
+              Map.of(field, field.toLowerCase()));
       calls.add(() -> upsert(tenant.accountKey(), body));
     }
-    calls.add(() -> upsert(tenant.accountKey(), Map.of("workspaceId", tenant.workspaceId(), "phone", "+14155550501", "firstName", "Racer")));
+    calls.add(
+        () ->
+            upsert(
+                tenant.accountKey(),
+                Map.of(
+                    "workspaceId",
+                    tenant.workspaceId(),
+                    "phone",
+                    "+14155550501",
+                    "firstName",
+                    "Racer")));
 
     List<Response> responses = race(calls);
 

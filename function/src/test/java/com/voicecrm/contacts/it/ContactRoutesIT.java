@@ -28,7 +28,15 @@ class ContactRoutesIT {
   private JsonNode create(String phone, String email) {
     return upsert(
             tenant.accountKey(),
-            Map.of("workspaceId", tenant.workspaceId(), "phone", phone, "email", email, "customFields", Map.of("MRR", "9")))
+            Map.of(
+                "workspaceId",
+                tenant.workspaceId(),
+                "phone",
+                phone,
+                "email",
+                email,
+                "customFields",
+                Map.of("MRR", "9")))
         .json();
   }
 
@@ -36,7 +44,8 @@ class ContactRoutesIT {
   void get_returnsTheContactAsUpsertReturnedIt() {
     JsonNode created = create("+14155550400", "get@example.com");
 
-    Response read = call("GET", "/v1/contacts/" + created.get("id").asText(), tenant.accountKey(), null);
+    Response read =
+        call("GET", "/v1/contacts/" + created.get("id").asText(), tenant.accountKey(), null);
 
     assertEquals(200, read.status());
     assertEquals(created, read.json());
@@ -65,26 +74,45 @@ class ContactRoutesIT {
     JsonNode first = create("+14155550402", "again@example.com");
     call("DELETE", "/v1/contacts/" + first.get("id").asText(), tenant.accountKey(), null);
 
-    Response second = upsert(tenant.accountKey(), Map.of("workspaceId", tenant.workspaceId(), "phone", "+14155550402", "email", "again@example.com"));
+    Response second =
+        upsert(
+            tenant.accountKey(),
+            Map.of(
+                "workspaceId",
+                tenant.workspaceId(),
+                "phone",
+                "+14155550402",
+                "email",
+                "again@example.com"));
 
     assertEquals(201, second.status());
     assertNotEquals(first.get("id"), second.json().get("id"));
-    assertEquals(404, call("GET", "/v1/contacts/" + first.get("id").asText(), tenant.accountKey(), null).status());
-    assertEquals(0, TestApi.scan("WS#" + tenant.workspaceId() + "#PHONE#").stream()
-        .filter(i -> i.get("contactId").s().equals(first.get("id").asText())).count());
+    assertEquals(
+        404,
+        call("GET", "/v1/contacts/" + first.get("id").asText(), tenant.accountKey(), null)
+            .status());
+    assertEquals(
+        0,
+        TestApi.scan("WS#" + tenant.workspaceId() + "#PHONE#").stream()
+            .filter(i -> i.get("contactId").s().equals(first.get("id").asText()))
+            .count());
   }
 
   @Test
   void unknownRoute_is404_andWrongMethod_is405WithAllow() {
     Response unknown = call("GET", "/v1/nothing-here", tenant.accountKey(), null);
     Response wrongMethod = call("GET", "/v1/contacts/upsert", tenant.accountKey(), null);
-    Response putContact = call("PUT", "/v1/contacts/" + java.util.UUID.randomUUID(), tenant.accountKey(), "{}");
+    Response putContact =
+        call("PUT", "/v1/contacts/" + java.util.UUID.randomUUID(), tenant.accountKey(), "{}");
 
     assertEquals(404, unknown.status());
-    assertEquals("https://api.voicecrm.example/errors/not-found", unknown.json().get("type").asText());
+    assertEquals(
+        "https://api.voicecrm.example/errors/not-found", unknown.json().get("type").asText());
     assertEquals(405, wrongMethod.status());
     assertEquals("POST", wrongMethod.header("Allow"));
-    assertEquals("https://api.voicecrm.example/errors/method-not-allowed", wrongMethod.json().get("type").asText());
+    assertEquals(
+        "https://api.voicecrm.example/errors/method-not-allowed",
+        wrongMethod.json().get("type").asText());
     assertEquals(405, putContact.status());
     assertEquals("GET, DELETE", putContact.header("Allow"));
   }

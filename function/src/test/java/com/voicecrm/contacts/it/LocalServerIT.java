@@ -29,7 +29,9 @@ class LocalServerIT {
 
     assertEquals(201, first.statusCode(), first.body());
     assertEquals(200, second.statusCode());
-    assertEquals(TestApi.JSON.readTree(first.body()).get("id"), TestApi.JSON.readTree(second.body()).get("id"));
+    assertEquals(
+        TestApi.JSON.readTree(first.body()).get("id"),
+        TestApi.JSON.readTree(second.body()).get("id"));
     assertNotNull(first.headers().firstValue("X-Request-Id").orElse(null));
   }
 }

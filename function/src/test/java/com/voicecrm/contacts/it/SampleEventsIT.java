@@ -72,7 +72,8 @@ class SampleEventsIT {
         new ApiKeyAuthorizer(new DynamoApiKeyStore(TestApi.api().dynamo(), TestApi.api().table()));
 
     Map<String, Object> policy =
-        authorizer.handleRequest(event("authorizer.json", APIGatewayCustomAuthorizerEvent.class), null);
+        authorizer.handleRequest(
+            event("authorizer.json", APIGatewayCustomAuthorizerEvent.class), null);
 
     assertEquals("sk_test_demoAccountKey0000000000000000000001", policy.get("usageIdentifierKey"));
     @SuppressWarnings("unchecked")
@@ -86,12 +87,16 @@ class SampleEventsIT {
 
   @Test
   void seedFile_loadsTwiceWithoutChange() throws Exception {
-    var loader = new com.voicecrm.contacts.local.SeedLoader(TestApi.api().dynamo(), TestApi.api().table());
+    var loader =
+        new com.voicecrm.contacts.local.SeedLoader(TestApi.api().dynamo(), TestApi.api().table());
     Path seed = TestApi.projectRoot().resolve("events/local-seed.json");
-    String before = TestApi.scan("WORKSPACE#").toString() + TestApi.scan("APIKEY#") + TestApi.scan("ACCOUNT#");
+    String before =
+        TestApi.scan("WORKSPACE#").toString() + TestApi.scan("APIKEY#") + TestApi.scan("ACCOUNT#");
 
     loader.load(seed);
 
-    assertEquals(before, TestApi.scan("WORKSPACE#").toString() + TestApi.scan("APIKEY#") + TestApi.scan("ACCOUNT#"));
+    assertEquals(
+        before,
+        TestApi.scan("WORKSPACE#").toString() + TestApi.scan("APIKEY#") + TestApi.scan("ACCOUNT#"));
   }
 }

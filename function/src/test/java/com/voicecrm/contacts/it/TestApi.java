@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /**
  * The API as the integration tests see it: one {@link LocalApi} per test JVM (moto started by it,
  * or the endpoint in {@code -Dit.dynamodb.endpoint}), called through the local gateway, so every
- * request runs the real authorizer and handler against a real DynamoDB-compatible server. Each
- * test makes its own tenant, so tests never see each other's data.
+ * request runs the real authorizer and handler against a real DynamoDB-compatible server. Each test
+ * makes its own tenant, so tests never see each other's data.
  */
 public final class TestApi {
 
@@ -60,7 +60,8 @@ public final class TestApi {
   }
 
   /** An account with one workspace, an account key and a workspace key, all new. */
-  public record Tenant(String accountId, String workspaceId, String accountKey, String workspaceKey) {}
+  public record Tenant(
+      String accountId, String workspaceId, String accountKey, String workspaceKey) {}
 
   public static Tenant newTenant(String defaultTimezone, String... customFields) {
     String accountId = "acc_" + UUID.randomUUID().toString().substring(0, 8);
@@ -72,7 +73,8 @@ public final class TestApi {
       String accountId, String workspaceId, String defaultTimezone, String... customFields) {
     DynamoDirectory directory = new DynamoDirectory(api().dynamo(), api().table());
     directory.putAccount(accountId, "Test " + accountId);
-    directory.putWorkspace(workspaceId, accountId, "Workspace", defaultTimezone, List.of(customFields));
+    directory.putWorkspace(
+        workspaceId, accountId, "Workspace", defaultTimezone, List.of(customFields));
     String accountKey = newKey(accountId, null);
     String workspaceKey = newKey(accountId, workspaceId);
     return new Tenant(accountId, workspaceId, accountKey, workspaceKey);
@@ -81,7 +83,9 @@ public final class TestApi {
   public static String newKey(String accountId, String workspaceId) {
     String key = ApiKeys.generate(false);
     new DynamoApiKeyStore(api().dynamo(), api().table())
-        .put(new ApiKeyRecord(ApiKeys.hash(key), accountId, workspaceId, "free", "test", Instant.now(), null));
+        .put(
+            new ApiKeyRecord(
+                ApiKeys.hash(key), accountId, workspaceId, "free", "test", Instant.now(), null));
     return key;
   }
 

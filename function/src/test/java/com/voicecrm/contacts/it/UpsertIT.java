@@ -66,8 +66,18 @@ class UpsertIT {
     List<String> keys = new ArrayList<>();
     contact.fieldNames().forEachRemaining(keys::add);
     assertEquals(
-        List.of("id", "workspaceId", "firstName", "lastName", "email", "phone", "timezone", "tags",
-            "customFields", "createdAt", "updatedAt"),
+        List.of(
+            "id",
+            "workspaceId",
+            "firstName",
+            "lastName",
+            "email",
+            "phone",
+            "timezone",
+            "tags",
+            "customFields",
+            "createdAt",
+            "updatedAt"),
         keys);
   }
 
@@ -101,7 +111,8 @@ class UpsertIT {
   @Test
   void create_callersTimezoneWins() {
     JsonNode contact =
-        upsert(tenant.accountKey(), body("phone", "+14155550013", "timezone", "Europe/Paris")).json();
+        upsert(tenant.accountKey(), body("phone", "+14155550013", "timezone", "Europe/Paris"))
+            .json();
 
     assertEquals("Europe/Paris", contact.get("timezone").asText());
   }
@@ -119,9 +130,12 @@ class UpsertIT {
 
   @Test
   void update_overwritesPresentFields_keepsOmittedOnes_andEmptyStringClears() {
-    upsert(tenant.accountKey(), body("phone", "+14155550002", "firstName", "Ann", "lastName", "Lee"));
+    upsert(
+        tenant.accountKey(), body("phone", "+14155550002", "firstName", "Ann", "lastName", "Lee"));
     JsonNode updated =
-        upsert(tenant.accountKey(), body("phone", "+14155550002", "firstName", "Anna", "lastName", ""))
+        upsert(
+                tenant.accountKey(),
+                body("phone", "+14155550002", "firstName", "Anna", "lastName", ""))
             .json();
 
     assertEquals("Anna", updated.get("firstName").asText());
@@ -163,7 +177,8 @@ class UpsertIT {
         body("phone", "+14155550004", "customFields", Map.of("MRR", "1", "Lead Source", "Web")));
     Map<String, Object> clear = new LinkedHashMap<>();
     clear.put("MRR", null);
-    JsonNode updated = upsert(tenant.accountKey(), body("phone", "+14155550004", "customFields", clear)).json();
+    JsonNode updated =
+        upsert(tenant.accountKey(), body("phone", "+14155550004", "customFields", clear)).json();
 
     assertEquals("{\"Lead Source\":\"Web\"}", updated.get("customFields").toString());
   }
@@ -172,7 +187,9 @@ class UpsertIT {
   void update_tagsAreAlwaysAdded_neverRemoved() {
     upsert(tenant.accountKey(), body("phone", "+14155550005", "tags", List.of("b", "A")));
     JsonNode updated =
-        upsert(tenant.accountKey(), body("phone", "+14155550005", "tags", List.of("c"), "preserveExisting", true))
+        upsert(
+                tenant.accountKey(),
+                body("phone", "+14155550005", "tags", List.of("c"), "preserveExisting", true))
             .json();
 
     assertEquals("[\"A\",\"b\",\"c\"]", updated.get("tags").toString());
@@ -181,7 +198,8 @@ class UpsertIT {
   @Test
   void match_byEmail_isCaseInsensitive() {
     JsonNode created = upsert(tenant.accountKey(), body("email", "Case@Example.com")).json();
-    Response again = upsert(tenant.accountKey(), body("email", "  case@EXAMPLE.com", "firstName", "C"));
+    Response again =
+        upsert(tenant.accountKey(), body("email", "  case@EXAMPLE.com", "firstName", "C"));
 
     assertEquals(200, again.status());
     assertEquals(created.get("id"), again.json().get("id"));
@@ -189,23 +207,30 @@ class UpsertIT {
 
   @Test
   void match_prefersPhone_andKeepsExistingEmail_whenEmailHeldByAnotherContact() {
-    JsonNode a = upsert(tenant.accountKey(), body("phone", "+14155550006", "email", "a@example.com")).json();
-    JsonNode b = upsert(tenant.accountKey(), body("phone", "+14155550007", "email", "b@example.com")).json();
+    JsonNode a =
+        upsert(tenant.accountKey(), body("phone", "+14155550006", "email", "a@example.com")).json();
+    JsonNode b =
+        upsert(tenant.accountKey(), body("phone", "+14155550007", "email", "b@example.com")).json();
 
     Response response =
-        upsert(tenant.accountKey(), body("phone", "+14155550006", "email", "b@example.com", "firstName", "A"));
+        upsert(
+            tenant.accountKey(),
+            body("phone", "+14155550006", "email", "b@example.com", "firstName", "A"));
 
     assertEquals(200, response.status());
     assertEquals(a.get("id"), response.json().get("id"));
     assertEquals("a@example.com", response.json().get("email").asText());
     assertEquals("A", response.json().get("firstName").asText());
-    JsonNode bAfter = call("GET", "/v1/contacts/" + b.get("id").asText(), tenant.accountKey(), null).json();
+    JsonNode bAfter =
+        call("GET", "/v1/contacts/" + b.get("id").asText(), tenant.accountKey(), null).json();
     assertEquals(b, bAfter);
   }
 
   @Test
   void changingEmail_movesTheIdentifier_soTheOldEmailIsFreeForANewContact() {
-    JsonNode a = upsert(tenant.accountKey(), body("phone", "+14155550008", "email", "old@example.com")).json();
+    JsonNode a =
+        upsert(tenant.accountKey(), body("phone", "+14155550008", "email", "old@example.com"))
+            .json();
     upsert(tenant.accountKey(), body("phone", "+14155550008", "email", "new@example.com"));
 
     Response byOld = upsert(tenant.accountKey(), body("email", "old@example.com"));
@@ -220,7 +245,8 @@ class UpsertIT {
   void matchByEmail_givesTheContactTheNewPhone() {
     JsonNode a = upsert(tenant.accountKey(), body("email", "phoneless@example.com")).json();
     JsonNode updated =
-        upsert(tenant.accountKey(), body("email", "phoneless@example.com", "phone", "+14155550009")).json();
+        upsert(tenant.accountKey(), body("email", "phoneless@example.com", "phone", "+14155550009"))
+            .json();
     Response byPhone = upsert(tenant.accountKey(), body("phone", "+1 415 555 0009"));
 
     assertEquals(a.get("id"), updated.get("id"));
@@ -231,11 +257,15 @@ class UpsertIT {
   @Test
   void renamingACustomField_renamesItInResponses() {
     JsonNode created =
-        upsert(tenant.accountKey(), body("phone", "+14155550010", "customFields", Map.of("MRR", "5"))).json();
+        upsert(
+                tenant.accountKey(),
+                body("phone", "+14155550010", "customFields", Map.of("MRR", "5")))
+            .json();
     new com.voicecrm.contacts.store.DynamoDirectory(TestApi.api().dynamo(), TestApi.api().table())
         .renameCustomField(tenant.workspaceId(), "MRR", "Monthly Revenue");
 
-    JsonNode read = call("GET", "/v1/contacts/" + created.get("id").asText(), tenant.accountKey(), null).json();
+    JsonNode read =
+        call("GET", "/v1/contacts/" + created.get("id").asText(), tenant.accountKey(), null).json();
 
     assertEquals("{\"Monthly Revenue\":\"5\"}", read.get("customFields").toString());
   }

@@ -53,15 +53,26 @@ class ValidationIT {
   @Test
   void everyProblemOfARequestIsListed() {
     String body =
-        "{\"workspaceId\":\"" + tenant.workspaceId() + "\",\"email\":\"no-at-sign\",\"phone\":\"4155551234\","
+        "{\"workspaceId\":\""
+            + tenant.workspaceId()
+            + "\",\"email\":\"no-at-sign\",\"phone\":\"4155551234\","
             + "\"timezone\":\"Mars/Olympus\",\"preserveExisting\":\"yes\",\"tags\":[\"ok\",\"\",7],"
             + "\"customFields\":{\"Lead Source\":[1],\"Unknown\":\"x\"},\"firstName\":42,\"nickname\":\"x\"}";
     Response response = upsert(tenant.accountKey(), body);
 
     assertProblem(response, 400, "validation-error");
     assertEquals(
-        List.of("nickname", "firstName", "email", "phone", "timezone", "preserveExisting", "tags[1]",
-            "tags[2]", "customFields.Lead Source", "customFields.Unknown"),
+        List.of(
+            "nickname",
+            "firstName",
+            "email",
+            "phone",
+            "timezone",
+            "preserveExisting",
+            "tags[1]",
+            "tags[2]",
+            "customFields.Lead Source",
+            "customFields.Unknown"),
         fields(response));
     assertNothingWritten();
   }
@@ -71,12 +82,15 @@ class ValidationIT {
     Response response = upsert(tenant.accountKey(), "{\"phone\":\"+14155550100\"}");
 
     assertProblem(response, 400, "validation-error");
-    assertEquals("workspaceId is required for account-scoped API keys", response.json().get("detail").asText());
+    assertEquals(
+        "workspaceId is required for account-scoped API keys",
+        response.json().get("detail").asText());
   }
 
   @Test
   void workspaceIdNotAUuid_is400() {
-    Response response = upsert(tenant.accountKey(), "{\"workspaceId\":\"ws-1\",\"phone\":\"+14155550100\"}");
+    Response response =
+        upsert(tenant.accountKey(), "{\"workspaceId\":\"ws-1\",\"phone\":\"+14155550100\"}");
 
     assertProblem(response, 400, "validation-error");
     assertEquals(List.of("workspaceId"), fields(response));
@@ -85,7 +99,11 @@ class ValidationIT {
   @Test
   void neitherPhoneNorEmail_is400() {
     Response response =
-        upsert(tenant.accountKey(), "{\"workspaceId\":\"" + tenant.workspaceId() + "\",\"phone\":null,\"firstName\":\"x\"}");
+        upsert(
+            tenant.accountKey(),
+            "{\"workspaceId\":\""
+                + tenant.workspaceId()
+                + "\",\"phone\":null,\"firstName\":\"x\"}");
 
     assertProblem(response, 400, "validation-error");
     assertEquals(List.of("phone"), fields(response));
@@ -114,11 +132,15 @@ class ValidationIT {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.put("Authorization", List.of("Bearer " + tenant.accountKey()));
     headers.put("Content-Type", List.of("text/plain"));
-    byte[] body = ("{\"workspaceId\":\"" + tenant.workspaceId() + "\",\"phone\":\"+14155550100\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("{\"workspaceId\":\"" + tenant.workspaceId() + "\",\"phone\":\"+14155550100\"}")
+            .getBytes(StandardCharsets.UTF_8);
 
-    assertProblem(TestApi.call("POST", "/v1/contacts/upsert", headers, body), 415, "unsupported-media-type");
+    assertProblem(
+        TestApi.call("POST", "/v1/contacts/upsert", headers, body), 415, "unsupported-media-type");
     headers.remove("Content-Type");
-    assertProblem(TestApi.call("POST", "/v1/contacts/upsert", headers, body), 415, "unsupported-media-type");
+    assertProblem(
+        TestApi.call("POST", "/v1/contacts/upsert", headers, body), 415, "unsupported-media-type");
     headers.put("Content-Type", List.of("application/json; charset=utf-8"));
     assertEquals(201, TestApi.call("POST", "/v1/contacts/upsert", headers, body).status());
   }
@@ -127,7 +149,13 @@ class ValidationIT {
   void bodyOver256KiB_is413() {
     String padding = "x".repeat(256 * 1024);
     Response response =
-        upsert(tenant.accountKey(), "{\"workspaceId\":\"" + tenant.workspaceId() + "\",\"phone\":\"+14155550100\",\"firstName\":\"" + padding + "\"}");
+        upsert(
+            tenant.accountKey(),
+            "{\"workspaceId\":\""
+                + tenant.workspaceId()
+                + "\",\"phone\":\"+14155550100\",\"firstName\":\""
+                + padding
+                + "\"}");
 
     assertProblem(response, 413, "payload-too-large");
     assertNothingWritten();
@@ -140,7 +168,8 @@ class ValidationIT {
     headers.put("Content-Type", List.of("application/json"));
     byte[] body = {'{', '"', 'p', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
 
-    assertProblem(TestApi.call("POST", "/v1/contacts/upsert", headers, body), 400, "validation-error");
+    assertProblem(
+        TestApi.call("POST", "/v1/contacts/upsert", headers, body), 400, "validation-error");
   }
 
   @Test
@@ -152,7 +181,9 @@ class ValidationIT {
     event.setHeaders(Map.of("content-type", "application/json"));
     event.setBody(Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
     event.setIsBase64Encoded(true);
-    var context = new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext();
+    var context =
+        new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent
+            .ProxyRequestContext();
     context.setRequestId("base64-test");
     context.setAuthorizer(Map.of("accountId", tenant.accountId(), "workspaceId", "", "keyId", "k"));
     event.setRequestContext(context);
@@ -165,7 +196,11 @@ class ValidationIT {
   @Test
   void unknownCustomField_is400_andNamesTheField() {
     Response response =
-        upsert(tenant.accountKey(), "{\"workspaceId\":\"" + tenant.workspaceId() + "\",\"phone\":\"+14155550100\",\"customFields\":{\"lead source\":\"x\"}}");
+        upsert(
+            tenant.accountKey(),
+            "{\"workspaceId\":\""
+                + tenant.workspaceId()
+                + "\",\"phone\":\"+14155550100\",\"customFields\":{\"lead source\":\"x\"}}");
 
     assertProblem(response, 400, "validation-error");
     assertEquals(List.of("customFields.lead source"), fields(response));
@@ -180,7 +215,13 @@ class ValidationIT {
       tags.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
     }
     Response response =
-        upsert(tenant.accountKey(), "{\"workspaceId\":\"" + tenant.workspaceId() + "\",\"phone\":\"+14155550100\",\"tags\":[" + tags + "]}");
+        upsert(
+            tenant.accountKey(),
+            "{\"workspaceId\":\""
+                + tenant.workspaceId()
+                + "\",\"phone\":\"+14155550100\",\"tags\":["
+                + tags
+                + "]}");
 
     assertProblem(response, 400, "validation-error");
     assertEquals(List.of("tags"), fields(response));
@@ -195,7 +236,15 @@ class ValidationIT {
     Response response =
         upsert(
             tenant.accountKey(),
-            Map.of("workspaceId", tenant.workspaceId(), "phone", "+14155550198", "email", "many@example.com", "tags", tags));
+            Map.of(
+                "workspaceId",
+                tenant.workspaceId(),
+                "phone",
+                "+14155550198",
+                "email",
+                "many@example.com",
+                "tags",
+                tags));
 
     assertEquals(201, response.status(), response.toString());
     assertEquals(100, response.json().get("tags").size());
