@@ -7,10 +7,10 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 
 /**
- * CDK entry point. The environment comes from {@code -c env=<name>} (default {@code dev});
- * optional context: {@code alarmEmail}, {@code domainName} + {@code certificateArn},
- * {@code javaToolOptions}. The stack is environment-agnostic: it deploys to the account and
- * region of the caller's credentials and synthesises without any.
+ * CDK entry point. The environment comes from {@code -c env=<name>} (default {@code dev}); optional
+ * context: {@code alarmEmail}, {@code domainName} + {@code certificateArn}, {@code
+ * javaToolOptions}. The stack is environment-agnostic: it deploys to the account and region of the
+ * caller's credentials and synthesises without any.
  */
 public final class ContactsApp {
 
@@ -29,20 +29,24 @@ public final class ContactsApp {
       if (certificateArn == null) {
         throw new IllegalArgumentException("domainName needs certificateArn (regional ACM)");
       }
-      config = config.withCustomDomain(
-          new EnvironmentConfig.CustomDomain(domainName, certificateArn));
+      config =
+          config.withCustomDomain(new EnvironmentConfig.CustomDomain(domainName, certificateArn));
     }
     String javaToolOptions = context(app, "javaToolOptions");
     if (javaToolOptions != null) {
       config = config.withJavaToolOptions(javaToolOptions);
     }
 
-    ContactsStack stack = new ContactsStack(app, stackName(config.name()),
-        StackProps.builder()
-            .description("Contacts API (" + config.name() + ")")
-            .terminationProtection(config.deletionProtection())
-            .build(),
-        config, FunctionArtifact.locate());
+    ContactsStack stack =
+        new ContactsStack(
+            app,
+            stackName(config.name()),
+            StackProps.builder()
+                .description("Contacts API (" + config.name() + ")")
+                .terminationProtection(config.deletionProtection())
+                .build(),
+            config,
+            FunctionArtifact.locate());
     Tags.of(stack).add("service", "contacts-api");
     Tags.of(stack).add("environment", config.name());
     // The same checks the tests assert on: synth fails on an unsuppressed error.

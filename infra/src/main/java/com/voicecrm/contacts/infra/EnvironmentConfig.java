@@ -8,9 +8,9 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
  * Everything that differs between deployments of the stack. {@code prod} is the only named
- * environment with its own values; any other name (dev, a feature branch, a developer's
- * sandbox) gets the disposable dev-like defaults, so a typo can never create a second
- * "production" with RETAIN tables.
+ * environment with its own values; any other name (dev, a feature branch, a developer's sandbox)
+ * gets the disposable dev-like defaults, so a typo can never create a second "production" with
+ * RETAIN tables.
  *
  * @param name environment name; also the API stage name and part of the stack name
  * @param memoryMb memory of both functions (CPU scales with it, which matters for cold starts)
@@ -140,23 +140,57 @@ public record EnvironmentConfig(
   /** This configuration with alarms sent to {@code email}. */
   public EnvironmentConfig withAlarmEmail(String email) {
     return new EnvironmentConfig(
-        name, memoryMb, apiTimeoutSeconds, authorizerTimeoutSeconds, logRetention, removalPolicy,
-        deletionProtection, tracing, javaToolOptions, free, pro, alarms,
-        Optional.ofNullable(email), customDomain);
+        name,
+        memoryMb,
+        apiTimeoutSeconds,
+        authorizerTimeoutSeconds,
+        logRetention,
+        removalPolicy,
+        deletionProtection,
+        tracing,
+        javaToolOptions,
+        free,
+        pro,
+        alarms,
+        Optional.ofNullable(email),
+        customDomain);
   }
 
   /** This configuration served on a custom domain. */
   public EnvironmentConfig withCustomDomain(CustomDomain domain) {
     return new EnvironmentConfig(
-        name, memoryMb, apiTimeoutSeconds, authorizerTimeoutSeconds, logRetention, removalPolicy,
-        deletionProtection, tracing, javaToolOptions, free, pro, alarms, alarmEmail,
+        name,
+        memoryMb,
+        apiTimeoutSeconds,
+        authorizerTimeoutSeconds,
+        logRetention,
+        removalPolicy,
+        deletionProtection,
+        tracing,
+        javaToolOptions,
+        free,
+        pro,
+        alarms,
+        alarmEmail,
         Optional.ofNullable(domain));
   }
 
   /** This configuration with JAVA_TOOL_OPTIONS set on both functions. */
   public EnvironmentConfig withJavaToolOptions(String options) {
     return new EnvironmentConfig(
-        name, memoryMb, apiTimeoutSeconds, authorizerTimeoutSeconds, logRetention, removalPolicy,
-        deletionProtection, tracing, options, free, pro, alarms, alarmEmail, customDomain);
+        name,
+        memoryMb,
+        apiTimeoutSeconds,
+        authorizerTimeoutSeconds,
+        logRetention,
+        removalPolicy,
+        deletionProtection,
+        tracing,
+        options,
+        free,
+        pro,
+        alarms,
+        alarmEmail,
+        customDomain);
   }
 }

@@ -19,9 +19,9 @@ public final class FunctionArtifact {
   private FunctionArtifact() {}
 
   /**
-   * The jar named by {@link #PROPERTY} or {@link #ENV}, else {@code function/target/...} found
-   * from the working directory (the repository root or the infra module). Fails fast, naming the
-   * places looked at, because synthesising without the code would deploy nothing useful.
+   * The jar named by {@link #PROPERTY} or {@link #ENV}, else {@code function/target/...} found from
+   * the working directory (the repository root or the infra module). Fails fast, naming the places
+   * looked at, because synthesising without the code would deploy nothing useful.
    */
   public static Path locate() {
     List<Path> candidates = new ArrayList<>();

@@ -18,16 +18,18 @@ class CdkNagTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void awsSolutions_hasNoUnsuppressedErrors(String env) {
-    List<SynthesisMessage> errors = Stacks.forEnv(env).annotations()
-        .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+    List<SynthesisMessage> errors =
+        Stacks.forEnv(env).annotations().findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
     assertEquals(List.of(), describe(errors), "cdk-nag errors in " + env);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void awsSolutions_hasNoUnsuppressedWarnings(String env) {
-    List<SynthesisMessage> warnings = Stacks.forEnv(env).annotations()
-        .findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+    List<SynthesisMessage> warnings =
+        Stacks.forEnv(env)
+            .annotations()
+            .findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
     assertEquals(List.of(), describe(warnings), "cdk-nag warnings in " + env);
   }
 

@@ -33,43 +33,73 @@ class ContactsStackTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void table_isOnDemandEncryptedWithPitr_andKeysFromServiceContract(String env) {
-    template(env).hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-        "BillingMode", "PAY_PER_REQUEST",
-        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
-        "SSESpecification", Map.of("SSEEnabled", true),
-        "KeySchema", List.of(
-            Map.of("AttributeName", ServiceContract.PARTITION_KEY, "KeyType", "HASH"),
-            Map.of("AttributeName", ServiceContract.SORT_KEY, "KeyType", "RANGE")),
-        "AttributeDefinitions", List.of(
-            Map.of("AttributeName", ServiceContract.PARTITION_KEY, "AttributeType", "S"),
-            Map.of("AttributeName", ServiceContract.SORT_KEY, "AttributeType", "S")))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::DynamoDB::Table",
+            Match.objectLike(
+                Map.of(
+                    "BillingMode", "PAY_PER_REQUEST",
+                    "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                    "SSESpecification", Map.of("SSEEnabled", true),
+                    "KeySchema",
+                        List.of(
+                            Map.of(
+                                "AttributeName", ServiceContract.PARTITION_KEY, "KeyType", "HASH"),
+                            Map.of("AttributeName", ServiceContract.SORT_KEY, "KeyType", "RANGE")),
+                    "AttributeDefinitions",
+                        List.of(
+                            Map.of(
+                                "AttributeName",
+                                ServiceContract.PARTITION_KEY,
+                                "AttributeType",
+                                "S"),
+                            Map.of(
+                                "AttributeName",
+                                ServiceContract.SORT_KEY,
+                                "AttributeType",
+                                "S")))));
     template(env).resourceCountIs("AWS::DynamoDB::Table", 1);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void table_nameIsGenerated_noIndexes(String env) {
-    template(env).hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-        "TableName", Match.absent(),
-        "GlobalSecondaryIndexes", Match.absent(),
-        "LocalSecondaryIndexes", Match.absent(),
-        // AWS-managed key: no customer key is named.
-        "SSESpecification", Map.of("SSEEnabled", true, "KMSMasterKeyId", Match.absent()))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::DynamoDB::Table",
+            Match.objectLike(
+                Map.of(
+                    "TableName", Match.absent(),
+                    "GlobalSecondaryIndexes", Match.absent(),
+                    "LocalSecondaryIndexes", Match.absent(),
+                    // AWS-managed key: no customer key is named.
+                    "SSESpecification",
+                        Map.of("SSEEnabled", true, "KMSMasterKeyId", Match.absent()))));
   }
 
   @Test
   void table_inProd_isRetainedAndDeletionProtected() {
-    template("prod").hasResource("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-        "DeletionPolicy", "Retain",
-        "UpdateReplacePolicy", "Retain",
-        "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", true)))));
+    template("prod")
+        .hasResource(
+            "AWS::DynamoDB::Table",
+            Match.objectLike(
+                Map.of(
+                    "DeletionPolicy", "Retain",
+                    "UpdateReplacePolicy", "Retain",
+                    "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", true)))));
   }
 
   @Test
   void table_inDev_isDestroyedWithoutDeletionProtection() {
-    template("dev").hasResource("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-        "DeletionPolicy", "Delete",
-        "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", false)))));
+    template("dev")
+        .hasResource(
+            "AWS::DynamoDB::Table",
+            Match.objectLike(
+                Map.of(
+                    "DeletionPolicy",
+                    "Delete",
+                    "Properties",
+                    Match.objectLike(Map.of("DeletionProtectionEnabled", false)))));
   }
 
   // ---- Lambda ----
@@ -77,54 +107,103 @@ class ContactsStackTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void functions_areJava21Arm64WithSnapStartAndJsonLogs(String env) {
-    for (String handler : List.of(ServiceContract.API_HANDLER, ServiceContract.AUTHORIZER_HANDLER)) {
-      template(env).hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-          "Handler", handler,
-          "Runtime", "java21",
-          "Architectures", List.of("arm64"),
-          "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
-          "LoggingConfig", Match.objectLike(Map.of(
-              "LogFormat", "JSON",
-              "LogGroup", Map.of("Ref", Match.anyValue()))),
-          "Environment", Map.of("Variables", Map.of(
-              ServiceContract.ENV_TABLE_NAME,
-              Map.of("Ref", Match.stringLikeRegexp("ContactsTable.*")))))));
+    for (String handler :
+        List.of(ServiceContract.API_HANDLER, ServiceContract.AUTHORIZER_HANDLER)) {
+      template(env)
+          .hasResourceProperties(
+              "AWS::Lambda::Function",
+              Match.objectLike(
+                  Map.of(
+                      "Handler", handler,
+                      "Runtime", "java21",
+                      "Architectures", List.of("arm64"),
+                      "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                      "LoggingConfig",
+                          Match.objectLike(
+                              Map.of(
+                                  "LogFormat",
+                                  "JSON",
+                                  "LogGroup",
+                                  Map.of("Ref", Match.anyValue()))),
+                      "Environment",
+                          Map.of(
+                              "Variables",
+                              Map.of(
+                                  ServiceContract.ENV_TABLE_NAME,
+                                  Map.of("Ref", Match.stringLikeRegexp("ContactsTable.*")))))));
     }
     template(env).resourceCountIs("AWS::Lambda::Function", 2);
   }
 
   @Test
   void functions_useConfiguredMemoryAndTracing() {
-    template("dev").hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "MemorySize", EnvironmentConfig.forName("dev").memoryMb(),
-        "TracingConfig", Match.absent())));
-    template("prod").hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "MemorySize", EnvironmentConfig.forName("prod").memoryMb(),
-        "TracingConfig", Map.of("Mode", "Active"))));
+    template("dev")
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Match.objectLike(
+                Map.of(
+                    "MemorySize", EnvironmentConfig.forName("dev").memoryMb(),
+                    "TracingConfig", Match.absent())));
+    template("prod")
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Match.objectLike(
+                Map.of(
+                    "MemorySize", EnvironmentConfig.forName("prod").memoryMb(),
+                    "TracingConfig", Map.of("Mode", "Active"))));
   }
 
   @Test
   void functions_getJavaToolOptions_onlyWhenConfigured() {
-    template("dev").hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "Environment", Map.of("Variables", Match.objectLike(Map.of(
-            "JAVA_TOOL_OPTIONS", Match.absent()))))));
-    Template tuned = Stacks.cached("tuned", () -> EnvironmentConfig.forName("tuned")
-        .withJavaToolOptions("-XX:+TieredCompilation -XX:TieredStopAtLevel=1")).template();
-    tuned.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "Handler", ServiceContract.API_HANDLER,
-        "Environment", Map.of("Variables", Match.objectLike(Map.of(
-            "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))))));
+    template("dev")
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Match.objectLike(
+                Map.of(
+                    "Environment",
+                    Map.of(
+                        "Variables",
+                        Match.objectLike(Map.of("JAVA_TOOL_OPTIONS", Match.absent()))))));
+    Template tuned =
+        Stacks.cached(
+                "tuned",
+                () ->
+                    EnvironmentConfig.forName("tuned")
+                        .withJavaToolOptions("-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+            .template();
+    tuned.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Handler",
+                ServiceContract.API_HANDLER,
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of(
+                            "JAVA_TOOL_OPTIONS",
+                            "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void functions_haveLiveAliasOnAPublishedVersion(String env) {
     for (String function : List.of("ApiFunction", "AuthorizerFunction")) {
-      template(env).hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of(
-          "Name", ContactsStack.ALIAS,
-          "FunctionName", Map.of("Ref", Match.stringLikeRegexp(function + "[0-9A-F]{8}")),
-          "FunctionVersion", Map.of("Fn::GetAtt",
-              List.of(Match.stringLikeRegexp(function + "CurrentVersion.*"), "Version")))));
+      template(env)
+          .hasResourceProperties(
+              "AWS::Lambda::Alias",
+              Match.objectLike(
+                  Map.of(
+                      "Name", ContactsStack.ALIAS,
+                      "FunctionName",
+                          Map.of("Ref", Match.stringLikeRegexp(function + "[0-9A-F]{8}")),
+                      "FunctionVersion",
+                          Map.of(
+                              "Fn::GetAtt",
+                              List.of(
+                                  Match.stringLikeRegexp(function + "CurrentVersion.*"),
+                                  "Version")))));
     }
     template(env).resourceCountIs("AWS::Lambda::Version", 2);
   }
@@ -133,8 +212,13 @@ class ContactsStackTest {
   @CsvSource({"dev, 7", "prod, 90"})
   void logGroups_haveConfiguredRetention(String env, int days) {
     template(env).resourceCountIs("AWS::Logs::LogGroup", 3);
-    assertEquals(3, template(env).findResources("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-        "Properties", Map.of("RetentionInDays", days)))).size());
+    assertEquals(
+        3,
+        template(env)
+            .findResources(
+                "AWS::Logs::LogGroup",
+                Match.objectLike(Map.of("Properties", Map.of("RetentionInDays", days))))
+            .size());
   }
 
   // ---- IAM ----
@@ -142,28 +226,53 @@ class ContactsStackTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void apiFunction_mayOnlyUseItsTableActions_onThisTable(String env) {
-    template(env).hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-        "PolicyName", Match.stringLikeRegexp("ApiFunctionRole.*"),
-        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
-            Map.of(
-                "Action", List.of(
-                    "dynamodb:GetItem",
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem",
-                    "dynamodb:ConditionCheckItem"),
-                "Effect", "Allow",
-                "Resource", tableArn()))))))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::IAM::Policy",
+            Match.objectLike(
+                Map.of(
+                    "PolicyName", Match.stringLikeRegexp("ApiFunctionRole.*"),
+                    "PolicyDocument",
+                        Match.objectLike(
+                            Map.of(
+                                "Statement",
+                                Match.arrayWith(
+                                    List.of(
+                                        Map.of(
+                                            "Action",
+                                                List.of(
+                                                    "dynamodb:GetItem",
+                                                    "dynamodb:BatchGetItem",
+                                                    "dynamodb:PutItem",
+                                                    "dynamodb:UpdateItem",
+                                                    "dynamodb:DeleteItem",
+                                                    "dynamodb:ConditionCheckItem"),
+                                            "Effect", "Allow",
+                                            "Resource", tableArn()))))))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void authorizer_mayOnlyGetItem_onThisTable(String env) {
-    template(env).hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-        "PolicyName", Match.stringLikeRegexp("AuthorizerFunctionRole.*"),
-        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
-            Map.of("Action", "dynamodb:GetItem", "Effect", "Allow", "Resource", tableArn()))))))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::IAM::Policy",
+            Match.objectLike(
+                Map.of(
+                    "PolicyName", Match.stringLikeRegexp("AuthorizerFunctionRole.*"),
+                    "PolicyDocument",
+                        Match.objectLike(
+                            Map.of(
+                                "Statement",
+                                Match.arrayWith(
+                                    List.of(
+                                        Map.of(
+                                            "Action",
+                                            "dynamodb:GetItem",
+                                            "Effect",
+                                            "Allow",
+                                            "Resource",
+                                            tableArn()))))))));
   }
 
   @ParameterizedTest
@@ -181,18 +290,46 @@ class ContactsStackTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void functionRoles_haveNoManagedPolicies_andLogOnlyToTheirGroup(String env) {
-    template(env).hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-        "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(
-            Map.of("Principal", Map.of("Service", "lambda.amazonaws.com")))))),
-        "ManagedPolicyArns", Match.absent())));
+    template(env)
+        .hasResourceProperties(
+            "AWS::IAM::Role",
+            Match.objectLike(
+                Map.of(
+                    "AssumeRolePolicyDocument",
+                        Match.objectLike(
+                            Map.of(
+                                "Statement",
+                                List.of(
+                                    Match.objectLike(
+                                        Map.of(
+                                            "Principal",
+                                            Map.of("Service", "lambda.amazonaws.com")))))),
+                    "ManagedPolicyArns", Match.absent())));
     for (String function : List.of("ApiFunction", "AuthorizerFunction")) {
-      template(env).hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-          "PolicyName", Match.stringLikeRegexp(function + "Role.*"),
-          "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Map.of(
-              "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-              "Effect", "Allow",
-              "Resource", Map.of("Fn::GetAtt",
-                  List.of(Match.stringLikeRegexp(function + "Logs.*"), "Arn"))))))))));
+      template(env)
+          .hasResourceProperties(
+              "AWS::IAM::Policy",
+              Match.objectLike(
+                  Map.of(
+                      "PolicyName", Match.stringLikeRegexp(function + "Role.*"),
+                      "PolicyDocument",
+                          Match.objectLike(
+                              Map.of(
+                                  "Statement",
+                                  Match.arrayWith(
+                                      List.of(
+                                          Map.of(
+                                              "Action",
+                                                  List.of(
+                                                      "logs:CreateLogStream", "logs:PutLogEvents"),
+                                              "Effect", "Allow",
+                                              "Resource",
+                                                  Map.of(
+                                                      "Fn::GetAtt",
+                                                      List.of(
+                                                          Match.stringLikeRegexp(
+                                                              function + "Logs.*"),
+                                                          "Arn"))))))))));
     }
   }
 
@@ -201,34 +338,72 @@ class ContactsStackTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void restApi_isRegional_withKeysFromAuthorizer(String env) {
-    template(env).hasResourceProperties("AWS::ApiGateway::RestApi", Match.objectLike(Map.of(
-        "ApiKeySourceType", "AUTHORIZER",
-        "EndpointConfiguration", Map.of("Types", List.of("REGIONAL")))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::ApiGateway::RestApi",
+            Match.objectLike(
+                Map.of(
+                    "ApiKeySourceType",
+                    "AUTHORIZER",
+                    "EndpointConfiguration",
+                    Map.of("Types", List.of("REGIONAL")))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void stage_isNamedAfterEnvironment_withJsonAccessLogsAndConfiguredTracing(String env) {
-    template(env).hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
-        "StageName", env,
-        "TracingEnabled", EnvironmentConfig.forName(env).tracing(),
-        "AccessLogSetting", Map.of(
-            "DestinationArn", Map.of("Fn::GetAtt",
-                List.of(Match.stringLikeRegexp("ApiAccessLogs.*"), "Arn")),
-            "Format", Match.stringLikeRegexp("^\\{\"requestId\":\"\\$context.requestId\".*\\}$")),
-        "MethodSettings", List.of(Match.objectLike(Map.of(
-            "DataTraceEnabled", false, "LoggingLevel", "ERROR", "MetricsEnabled", true))))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::ApiGateway::Stage",
+            Match.objectLike(
+                Map.of(
+                    "StageName", env,
+                    "TracingEnabled", EnvironmentConfig.forName(env).tracing(),
+                    "AccessLogSetting",
+                        Map.of(
+                            "DestinationArn",
+                                Map.of(
+                                    "Fn::GetAtt",
+                                    List.of(Match.stringLikeRegexp("ApiAccessLogs.*"), "Arn")),
+                            "Format",
+                                Match.stringLikeRegexp(
+                                    "^\\{\"requestId\":\"\\$context.requestId\".*\\}$")),
+                    "MethodSettings",
+                        List.of(
+                            Match.objectLike(
+                                Map.of(
+                                    "DataTraceEnabled",
+                                    false,
+                                    "LoggingLevel",
+                                    "ERROR",
+                                    "MetricsEnabled",
+                                    true))))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void authorizer_isTokenOnAuthorizationHeader_cached300s_onAlias(String env) {
-    template(env).hasResourceProperties("AWS::ApiGateway::Authorizer", Match.objectLike(Map.of(
-        "Type", "TOKEN",
-        "IdentitySource", "method.request.header.Authorization",
-        "AuthorizerResultTtlInSeconds", 300,
-        "AuthorizerUri", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
-            Map.of("Ref", Match.stringLikeRegexp("AuthorizerFunctionAlias.*")))))))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::ApiGateway::Authorizer",
+            Match.objectLike(
+                Map.of(
+                    "Type",
+                    "TOKEN",
+                    "IdentitySource",
+                    "method.request.header.Authorization",
+                    "AuthorizerResultTtlInSeconds",
+                    300,
+                    "AuthorizerUri",
+                    Map.of(
+                        "Fn::Join",
+                        List.of(
+                            "",
+                            Match.arrayWith(
+                                List.of(
+                                    Map.of(
+                                        "Ref",
+                                        Match.stringLikeRegexp("AuthorizerFunctionAlias.*")))))))));
   }
 
   @ParameterizedTest
@@ -238,15 +413,35 @@ class ContactsStackTest {
         template(env).findResources("AWS::ApiGateway::Method", Match.anyValue());
     // One per ServiceContract resource plus the {proxy+} catch-all.
     assertEquals(ServiceContract.RESOURCES.size() + 1, methods.size());
-    template(env).allResourcesProperties("AWS::ApiGateway::Method", Match.objectLike(Map.of(
-        "HttpMethod", "ANY",
-        "AuthorizationType", "CUSTOM",
-        "AuthorizerId", Map.of("Ref", Match.stringLikeRegexp("ApiKeyAuthorizer.*")),
-        "ApiKeyRequired", true,
-        "Integration", Match.objectLike(Map.of(
-            "Type", "AWS_PROXY",
-            "Uri", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
-                Map.of("Ref", Match.stringLikeRegexp("ApiFunctionAlias.*")))))))))));
+    template(env)
+        .allResourcesProperties(
+            "AWS::ApiGateway::Method",
+            Match.objectLike(
+                Map.of(
+                    "HttpMethod",
+                    "ANY",
+                    "AuthorizationType",
+                    "CUSTOM",
+                    "AuthorizerId",
+                    Map.of("Ref", Match.stringLikeRegexp("ApiKeyAuthorizer.*")),
+                    "ApiKeyRequired",
+                    true,
+                    "Integration",
+                    Match.objectLike(
+                        Map.of(
+                            "Type",
+                            "AWS_PROXY",
+                            "Uri",
+                            Map.of(
+                                "Fn::Join",
+                                List.of(
+                                    "",
+                                    Match.arrayWith(
+                                        List.of(
+                                            Map.of(
+                                                "Ref",
+                                                Match.stringLikeRegexp(
+                                                    "ApiFunctionAlias.*")))))))))));
   }
 
   @ParameterizedTest
@@ -255,41 +450,75 @@ class ContactsStackTest {
     Template template = template(env);
     for (String path : ServiceContract.RESOURCES) {
       String[] parts = path.split("/");
-      template.hasResourceProperties("AWS::ApiGateway::Resource",
+      template.hasResourceProperties(
+          "AWS::ApiGateway::Resource",
           Match.objectLike(Map.of("PathPart", parts[parts.length - 1])));
     }
-    template.hasResourceProperties("AWS::ApiGateway::Resource", Match.objectLike(Map.of(
-        "PathPart", "{proxy+}",
-        "ParentId", Map.of("Fn::GetAtt",
-            List.of(Match.stringLikeRegexp("ContactsApi[0-9A-F]{8}"), "RootResourceId")))));
+    template.hasResourceProperties(
+        "AWS::ApiGateway::Resource",
+        Match.objectLike(
+            Map.of(
+                "PathPart",
+                "{proxy+}",
+                "ParentId",
+                Map.of(
+                    "Fn::GetAtt",
+                    List.of(Match.stringLikeRegexp("ContactsApi[0-9A-F]{8}"), "RootResourceId")))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void apiGateway_mayInvokeOnlyTheAliases(String env) {
-    assertTrue(template(env).findResources("AWS::Lambda::Permission", Match.anyValue()).size() >= 4);
-    template(env).allResourcesProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
-        "Action", "lambda:InvokeFunction",
-        "Principal", "apigateway.amazonaws.com",
-        "FunctionName", Map.of("Ref", Match.stringLikeRegexp("(Api|Authorizer)FunctionAlias.*")))));
+    assertTrue(
+        template(env).findResources("AWS::Lambda::Permission", Match.anyValue()).size() >= 4);
+    template(env)
+        .allResourcesProperties(
+            "AWS::Lambda::Permission",
+            Match.objectLike(
+                Map.of(
+                    "Action", "lambda:InvokeFunction",
+                    "Principal", "apigateway.amazonaws.com",
+                    "FunctionName",
+                        Map.of("Ref", Match.stringLikeRegexp("(Api|Authorizer)FunctionAlias.*")))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void usagePlans_freeAndPro_areBoundToStage_withConfiguredLimits(String env) {
     EnvironmentConfig config = EnvironmentConfig.forName(env);
-    Map<String, EnvironmentConfig.UsagePlanLimits> plans = Map.of(
-        ContactsStack.PLAN_FREE, config.free(), ContactsStack.PLAN_PRO, config.pro());
-    plans.forEach((plan, limits) ->
-        template(env).hasResourceProperties("AWS::ApiGateway::UsagePlan", Match.objectLike(Map.of(
-            "UsagePlanName", ContactsStack.usagePlanName(env, plan),
-            "Throttle", Map.of(
-                "RateLimit", limits.rateLimit(), "BurstLimit", limits.burstLimit()),
-            "Quota", Map.of(
-                "Limit", limits.quota(), "Period", limits.quotaPeriod().name()),
-            "ApiStages", List.of(Match.objectLike(Map.of(
-                "ApiId", Map.of("Ref", Match.stringLikeRegexp("ContactsApi[0-9A-F]{8}")),
-                "Stage", Map.of("Ref", Match.stringLikeRegexp("ContactsApiDeploymentStage.*")))))))));
+    Map<String, EnvironmentConfig.UsagePlanLimits> plans =
+        Map.of(ContactsStack.PLAN_FREE, config.free(), ContactsStack.PLAN_PRO, config.pro());
+    plans.forEach(
+        (plan, limits) ->
+            template(env)
+                .hasResourceProperties(
+                    "AWS::ApiGateway::UsagePlan",
+                    Match.objectLike(
+                        Map.of(
+                            "UsagePlanName", ContactsStack.usagePlanName(env, plan),
+                            "Throttle",
+                                Map.of(
+                                    "RateLimit",
+                                    limits.rateLimit(),
+                                    "BurstLimit",
+                                    limits.burstLimit()),
+                            "Quota",
+                                Map.of(
+                                    "Limit", limits.quota(), "Period", limits.quotaPeriod().name()),
+                            "ApiStages",
+                                List.of(
+                                    Match.objectLike(
+                                        Map.of(
+                                            "ApiId",
+                                                Map.of(
+                                                    "Ref",
+                                                    Match.stringLikeRegexp(
+                                                        "ContactsApi[0-9A-F]{8}")),
+                                            "Stage",
+                                                Map.of(
+                                                    "Ref",
+                                                    Match.stringLikeRegexp(
+                                                        "ContactsApiDeploymentStage.*")))))))));
     template(env).resourceCountIs("AWS::ApiGateway::UsagePlan", 2);
   }
 
@@ -303,41 +532,70 @@ class ContactsStackTest {
 
   // ---- Gateway responses ----
 
-  private static void hasProblemResponse(String env, String type, int status, String slug,
-      Map<String, String> extraHeaders) {
-    Map<String, Object> headers = new java.util.HashMap<>(Map.of(
-        "gatewayresponse.header.Content-Type", "'application/problem+json'",
-        "gatewayresponse.header.X-Request-Id", "context.requestId"));
+  private static void hasProblemResponse(
+      String env, String type, int status, String slug, Map<String, String> extraHeaders) {
+    Map<String, Object> headers =
+        new java.util.HashMap<>(
+            Map.of(
+                "gatewayresponse.header.Content-Type", "'application/problem+json'",
+                "gatewayresponse.header.X-Request-Id", "context.requestId"));
     extraHeaders.forEach((k, v) -> headers.put("gatewayresponse.header." + k, v));
-    template(env).hasResourceProperties("AWS::ApiGateway::GatewayResponse",
-        Match.objectLike(Map.of(
-            "ResponseType", type,
-            "StatusCode", Integer.toString(status),
-            "ResponseParameters", headers,
-            "ResponseTemplates", Map.of("application/json", Match.serializedJson(
-                Match.objectLike(Map.of(
-                    "type", ServiceContract.PROBLEM_TYPE_BASE + slug,
-                    "status", status,
-                    "title", Match.anyValue(),
-                    "detail", Match.anyValue(),
-                    "requestId", "$context.requestId")))))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::ApiGateway::GatewayResponse",
+            Match.objectLike(
+                Map.of(
+                    "ResponseType",
+                    type,
+                    "StatusCode",
+                    Integer.toString(status),
+                    "ResponseParameters",
+                    headers,
+                    "ResponseTemplates",
+                    Map.of(
+                        "application/json",
+                        Match.serializedJson(
+                            Match.objectLike(
+                                Map.of(
+                                    "type",
+                                    ServiceContract.PROBLEM_TYPE_BASE + slug,
+                                    "status",
+                                    status,
+                                    "title",
+                                    Match.anyValue(),
+                                    "detail",
+                                    Match.anyValue(),
+                                    "requestId",
+                                    "$context.requestId")))))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void gatewayResponses_keepTheProblemJsonContract(String env) {
-    hasProblemResponse(env, "UNAUTHORIZED", 401, "unauthorized",
-        Map.of("WWW-Authenticate", "'Bearer'"));
-    hasProblemResponse(env, "INVALID_API_KEY", 401, "unauthorized",
-        Map.of("WWW-Authenticate", "'Bearer'"));
+    hasProblemResponse(
+        env, "UNAUTHORIZED", 401, "unauthorized", Map.of("WWW-Authenticate", "'Bearer'"));
+    hasProblemResponse(
+        env, "INVALID_API_KEY", 401, "unauthorized", Map.of("WWW-Authenticate", "'Bearer'"));
     hasProblemResponse(env, "ACCESS_DENIED", 403, "forbidden", Map.of());
     hasProblemResponse(env, "MISSING_AUTHENTICATION_TOKEN", 404, "not-found", Map.of());
-    hasProblemResponse(env, "THROTTLED", 429, "rate-limited",
+    hasProblemResponse(
+        env,
+        "THROTTLED",
+        429,
+        "rate-limited",
         Map.of("Retry-After", "'" + ProblemResponses.RETRY_AFTER_THROTTLED + "'"));
-    hasProblemResponse(env, "QUOTA_EXCEEDED", 429, "rate-limited",
+    hasProblemResponse(
+        env,
+        "QUOTA_EXCEEDED",
+        429,
+        "rate-limited",
         Map.of("Retry-After", "'" + ProblemResponses.RETRY_AFTER_QUOTA + "'"));
     hasProblemResponse(env, "REQUEST_TOO_LARGE", 413, "payload-too-large", Map.of());
-    hasProblemResponse(env, "INTEGRATION_TIMEOUT", 503, "service-unavailable",
+    hasProblemResponse(
+        env,
+        "INTEGRATION_TIMEOUT",
+        503,
+        "service-unavailable",
         Map.of("Retry-After", "'" + ProblemResponses.RETRY_AFTER_UNAVAILABLE + "'"));
     hasProblemResponse(env, "DEFAULT_4XX", 400, "validation-error", Map.of());
     hasProblemResponse(env, "DEFAULT_5XX", 500, "internal-error", Map.of());
@@ -345,47 +603,116 @@ class ContactsStackTest {
 
   @Test
   void quotaRetryAfter_isLongerThanThrottleRetryAfter() {
-    assertTrue(Integer.parseInt(ProblemResponses.RETRY_AFTER_QUOTA)
-        > Integer.parseInt(ProblemResponses.RETRY_AFTER_THROTTLED));
+    assertTrue(
+        Integer.parseInt(ProblemResponses.RETRY_AFTER_QUOTA)
+            > Integer.parseInt(ProblemResponses.RETRY_AFTER_THROTTLED));
   }
 
   // ---- Alarms ----
 
   private static void hasAlarm(String env, String namespace, String metric, double threshold) {
-    template(env).hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", namespace, "MetricName", metric, "Threshold", threshold)));
+    template(env)
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            Match.objectLike(
+                Map.of("Namespace", namespace, "MetricName", metric, "Threshold", threshold)));
   }
 
   private static void hasMathAlarm(String env, String metric, double threshold) {
-    template(env).hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Threshold", threshold,
-        "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of(
-            "MetricStat", Match.objectLike(Map.of("Metric", Match.objectLike(Map.of(
-                "Namespace", "AWS/DynamoDB",
-                "MetricName", metric,
-                "Dimensions", Match.arrayWith(List.of(Map.of(
-                    "Name", "TableName",
-                    "Value", Map.of("Ref", Match.stringLikeRegexp("ContactsTable.*"))))))))))))))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            Match.objectLike(
+                Map.of(
+                    "Threshold",
+                    threshold,
+                    "Metrics",
+                    Match.arrayWith(
+                        List.of(
+                            Match.objectLike(
+                                Map.of(
+                                    "MetricStat",
+                                    Match.objectLike(
+                                        Map.of(
+                                            "Metric",
+                                            Match.objectLike(
+                                                Map.of(
+                                                    "Namespace",
+                                                    "AWS/DynamoDB",
+                                                    "MetricName",
+                                                    metric,
+                                                    "Dimensions",
+                                                    Match.arrayWith(
+                                                        List.of(
+                                                            Map.of(
+                                                                "Name",
+                                                                "TableName",
+                                                                "Value",
+                                                                Map.of(
+                                                                    "Ref",
+                                                                    Match.stringLikeRegexp(
+                                                                        "ContactsTable.*"))))))))))))))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void alarms_coverApiLambdaAndDynamoDb_withConfiguredThresholds(String env) {
     EnvironmentConfig.AlarmThresholds t = EnvironmentConfig.forName(env).alarms();
-    template(env).hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", "AWS/ApiGateway", "MetricName", "5XXError", "Statistic", "Average",
-        "Threshold", t.api5xxRate(),
-        "Dimensions", Match.arrayWith(List.of(Map.of("Name", "Stage",
-            "Value", Map.of("Ref", Match.stringLikeRegexp("ContactsApiDeploymentStage.*"))))))));
-    template(env).hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", "AWS/ApiGateway", "MetricName", "Latency", "ExtendedStatistic", "p99",
-        "Threshold", t.p99LatencyMillis())));
+    template(env)
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            Match.objectLike(
+                Map.of(
+                    "Namespace",
+                    "AWS/ApiGateway",
+                    "MetricName",
+                    "5XXError",
+                    "Statistic",
+                    "Average",
+                    "Threshold",
+                    t.api5xxRate(),
+                    "Dimensions",
+                    Match.arrayWith(
+                        List.of(
+                            Map.of(
+                                "Name",
+                                "Stage",
+                                "Value",
+                                Map.of(
+                                    "Ref",
+                                    Match.stringLikeRegexp("ContactsApiDeploymentStage.*"))))))));
+    template(env)
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            Match.objectLike(
+                Map.of(
+                    "Namespace",
+                    "AWS/ApiGateway",
+                    "MetricName",
+                    "Latency",
+                    "ExtendedStatistic",
+                    "p99",
+                    "Threshold",
+                    t.p99LatencyMillis())));
     for (String function : List.of("ApiFunction", "AuthorizerFunction")) {
       for (String metric : List.of("Errors", "Throttles")) {
-        template(env).hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-            "Namespace", "AWS/Lambda", "MetricName", metric,
-            "Dimensions", List.of(Map.of("Name", "FunctionName",
-                "Value", Map.of("Ref", Match.stringLikeRegexp(function + "[0-9A-F]{8}")))))));
+        template(env)
+            .hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(
+                    Map.of(
+                        "Namespace",
+                        "AWS/Lambda",
+                        "MetricName",
+                        metric,
+                        "Dimensions",
+                        List.of(
+                            Map.of(
+                                "Name",
+                                "FunctionName",
+                                "Value",
+                                Map.of(
+                                    "Ref", Match.stringLikeRegexp(function + "[0-9A-F]{8}")))))));
       }
     }
     hasAlarm(env, "AWS/Lambda", "Errors", t.lambdaErrors());
@@ -398,33 +725,46 @@ class ContactsStackTest {
   @Test
   void alarms_inDev_haveNoActions_withoutAlarmEmail() {
     template("dev").resourceCountIs("AWS::SNS::Topic", 0);
-    template("dev").allResourcesProperties("AWS::CloudWatch::Alarm",
-        Match.objectLike(Map.of("AlarmActions", Match.absent())));
+    template("dev")
+        .allResourcesProperties(
+            "AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmActions", Match.absent())));
   }
 
   @Test
   void alarms_withAlarmEmail_notifyEncryptedTopic() {
     Template prod = template("prod");
-    prod.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
-        "Protocol", "email", "Endpoint", Stacks.ALARM_EMAIL)));
-    prod.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of(
-        "KmsMasterKeyId", Map.of("Fn::GetAtt",
-            List.of(Match.stringLikeRegexp("AlarmTopicKey.*"), "Arn")))));
-    prod.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of(
-        "EnableKeyRotation", true)));
-    prod.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "AlarmActions", List.of(Map.of("Ref", Match.stringLikeRegexp("AlarmTopic[0-9A-F]{8}"))))));
+    prod.hasResourceProperties(
+        "AWS::SNS::Subscription",
+        Match.objectLike(Map.of("Protocol", "email", "Endpoint", Stacks.ALARM_EMAIL)));
+    prod.hasResourceProperties(
+        "AWS::SNS::Topic",
+        Match.objectLike(
+            Map.of(
+                "KmsMasterKeyId",
+                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("AlarmTopicKey.*"), "Arn")))));
+    prod.hasResourceProperties(
+        "AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
+    prod.allResourcesProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "AlarmActions",
+                List.of(Map.of("Ref", Match.stringLikeRegexp("AlarmTopic[0-9A-F]{8}"))))));
   }
 
   // ---- Custom domain and outputs ----
 
   @Test
   void customDomain_isRegionalTls12_mappedToStage() {
-    template("prod").hasResourceProperties("AWS::ApiGateway::DomainName", Match.objectLike(Map.of(
-        "DomainName", Stacks.DOMAIN.domainName(),
-        "RegionalCertificateArn", Stacks.DOMAIN.certificateArn(),
-        "EndpointConfiguration", Map.of("Types", List.of("REGIONAL")),
-        "SecurityPolicy", "TLS_1_2")));
+    template("prod")
+        .hasResourceProperties(
+            "AWS::ApiGateway::DomainName",
+            Match.objectLike(
+                Map.of(
+                    "DomainName", Stacks.DOMAIN.domainName(),
+                    "RegionalCertificateArn", Stacks.DOMAIN.certificateArn(),
+                    "EndpointConfiguration", Map.of("Types", List.of("REGIONAL")),
+                    "SecurityPolicy", "TLS_1_2")));
     template("prod").resourceCountIs("AWS::ApiGateway::BasePathMapping", 1);
     template("dev").resourceCountIs("AWS::ApiGateway::DomainName", 0);
   }
@@ -432,9 +772,13 @@ class ContactsStackTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void outputs_nameWhatTheOpsCommandsNeed(String env) {
-    for (String output : List.of(ContactsStack.OUTPUT_TABLE_NAME, ContactsStack.OUTPUT_API_URL,
-        ContactsStack.OUTPUT_API_ID, ContactsStack.OUTPUT_FREE_PLAN_ID,
-        ContactsStack.OUTPUT_PRO_PLAN_ID)) {
+    for (String output :
+        List.of(
+            ContactsStack.OUTPUT_TABLE_NAME,
+            ContactsStack.OUTPUT_API_URL,
+            ContactsStack.OUTPUT_API_ID,
+            ContactsStack.OUTPUT_FREE_PLAN_ID,
+            ContactsStack.OUTPUT_PRO_PLAN_ID)) {
       template(env).hasOutput(output, Match.anyValue());
     }
   }

@@ -54,7 +54,8 @@ class EnvironmentConfigTest {
   @Test
   void withAlarmEmail_blankMeansNone() {
     assertTrue(EnvironmentConfig.forName("dev").withAlarmEmail(" ").alarmEmail().isEmpty());
-    assertEquals("ops@example.com",
+    assertEquals(
+        "ops@example.com",
         EnvironmentConfig.forName("dev").withAlarmEmail("ops@example.com").alarmEmail().get());
   }
 }

@@ -27,8 +27,10 @@ class NagControlTest {
     Aspects.of(app).add(new AwsSolutionsChecks());
     Template.fromStack(stack);
 
-    assertEquals(1, Annotations.fromStack(stack)
-        .findWarning("*", Match.stringLikeRegexp("AwsSolutions-DDB3.*"))
-        .size());
+    assertEquals(
+        1,
+        Annotations.fromStack(stack)
+            .findWarning("*", Match.stringLikeRegexp("AwsSolutions-DDB3.*"))
+            .size());
   }
 }

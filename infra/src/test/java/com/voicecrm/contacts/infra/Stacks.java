@@ -11,16 +11,17 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Synthesised stacks shared by the test classes: synthesis goes through the jsii runtime and
- * takes seconds, so each configuration is built once per JVM. The stack is environment-agnostic
- * and performs no lookups, so no AWS credentials are needed.
+ * Synthesised stacks shared by the test classes: synthesis goes through the jsii runtime and takes
+ * seconds, so each configuration is built once per JVM. The stack is environment-agnostic and
+ * performs no lookups, so no AWS credentials are needed.
  */
 final class Stacks {
 
   static final String ALARM_EMAIL = "oncall@example.com";
-  static final EnvironmentConfig.CustomDomain DOMAIN = new EnvironmentConfig.CustomDomain(
-      "api.voicecrm.example",
-      "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000");
+  static final EnvironmentConfig.CustomDomain DOMAIN =
+      new EnvironmentConfig.CustomDomain(
+          "api.voicecrm.example",
+          "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000");
 
   /** One synthesised stack: its template and its annotations (cdk-nag findings). */
   record Synthesized(ContactsStack stack, Template template, Annotations annotations) {}
@@ -35,9 +36,10 @@ final class Stacks {
 
   /** Prod with every optional feature on: alarm e-mail and custom domain. */
   static Synthesized prod() {
-    return cached("prod", () -> EnvironmentConfig.forName("prod")
-        .withAlarmEmail(ALARM_EMAIL)
-        .withCustomDomain(DOMAIN));
+    return cached(
+        "prod",
+        () ->
+            EnvironmentConfig.forName("prod").withAlarmEmail(ALARM_EMAIL).withCustomDomain(DOMAIN));
   }
 
   static Synthesized forEnv(String env) {
@@ -54,8 +56,13 @@ final class Stacks {
 
   static Synthesized synthesize(EnvironmentConfig config) {
     App app = new App();
-    ContactsStack stack = new ContactsStack(app, ContactsApp.stackName(config.name()),
-        StackProps.builder().build(), config, FunctionArtifact.locate());
+    ContactsStack stack =
+        new ContactsStack(
+            app,
+            ContactsApp.stackName(config.name()),
+            StackProps.builder().build(),
+            config,
+            FunctionArtifact.locate());
     Aspects.of(app).add(new AwsSolutionsChecks());
     // Template.fromStack synthesises the app, which runs the cdk-nag aspect too.
     Template template = Template.fromStack(stack);

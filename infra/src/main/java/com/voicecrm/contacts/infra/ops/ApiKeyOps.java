@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.apigateway.model.Op;
 /**
  * Operator commands for API keys of one deployed environment. A key lives in two places that must
  * agree: API Gateway (an API key with the same value, in a usage plan, so the plan can meter and
- * throttle it; the authorizer hands the key back as {@code usageIdentifierKey}) and the table
- * (only the hash and the scope, which the authorizer checks). The key itself is printed once, at
+ * throttle it; the authorizer hands the key back as {@code usageIdentifierKey}) and the table (only
+ * the hash and the scope, which the authorizer checks). The key itself is printed once, at
  * creation, and stored nowhere.
  */
 public final class ApiKeyOps {
@@ -28,8 +28,8 @@ public final class ApiKeyOps {
   private final Clock clock;
   private final String environment;
 
-  public ApiKeyOps(ApiGatewayClient apiGateway, DynamoApiKeyStore store, Clock clock,
-      String environment) {
+  public ApiKeyOps(
+      ApiGatewayClient apiGateway, DynamoApiKeyStore store, Clock clock, String environment) {
     this.apiGateway = Objects.requireNonNull(apiGateway);
     this.store = Objects.requireNonNull(store);
     this.clock = Objects.requireNonNull(clock);
@@ -44,23 +44,28 @@ public final class ApiKeyOps {
    * {@code usagePlanId}. If a later step fails, the API Gateway key made by an earlier one is
    * deleted again, so a failed run leaves no usable half-key.
    */
-  public CreatedKey create(boolean live, String accountId, String workspaceId, String plan,
-      String usagePlanId, String description) {
+  public CreatedKey create(
+      boolean live,
+      String accountId,
+      String workspaceId,
+      String plan,
+      String usagePlanId,
+      String description) {
     String key = ApiKeys.generate(live);
     String hash = ApiKeys.hash(key);
     String keyId = ApiKeys.keyId(hash);
-    CreateApiKeyResponse created = apiGateway.createApiKey(r -> r
-        .name(apiGatewayKeyName(keyId))
-        .description(description == null ? "contacts " + environment : description)
-        .value(key)
-        .enabled(true));
+    CreateApiKeyResponse created =
+        apiGateway.createApiKey(
+            r ->
+                r.name(apiGatewayKeyName(keyId))
+                    .description(description == null ? "contacts " + environment : description)
+                    .value(key)
+                    .enabled(true));
     try {
-      apiGateway.createUsagePlanKey(r -> r
-          .usagePlanId(usagePlanId)
-          .keyId(created.id())
-          .keyType("API_KEY"));
-      store.put(new ApiKeyRecord(hash, accountId, workspaceId, plan, description,
-          clock.instant(), null));
+      apiGateway.createUsagePlanKey(
+          r -> r.usagePlanId(usagePlanId).keyId(created.id()).keyType("API_KEY"));
+      store.put(
+          new ApiKeyRecord(hash, accountId, workspaceId, plan, description, clock.instant(), null));
     } catch (RuntimeException e) {
       apiGateway.deleteApiKey(r -> r.apiKey(created.id()));
       throw e;
@@ -79,9 +84,14 @@ public final class ApiKeyOps {
       return false;
     }
     store.revoke(record.get().keyHash(), clock.instant());
-    apiGatewayKey(keyId).ifPresent(apiKey -> apiGateway.updateApiKey(r -> r
-        .apiKey(apiKey.id())
-        .patchOperations(p -> p.op(Op.REPLACE).path("/enabled").value("false"))));
+    apiGatewayKey(keyId)
+        .ifPresent(
+            apiKey ->
+                apiGateway.updateApiKey(
+                    r ->
+                        r.apiKey(apiKey.id())
+                            .patchOperations(
+                                p -> p.op(Op.REPLACE).path("/enabled").value("false"))));
     return true;
   }
 
@@ -96,9 +106,8 @@ public final class ApiKeyOps {
   }
 
   private Optional<ApiKeyRecord> findByKeyId(String keyId) {
-    List<ApiKeyRecord> matches = store.list().stream()
-        .filter(r -> r.keyId().equals(keyId))
-        .collect(Collectors.toList());
+    List<ApiKeyRecord> matches =
+        store.list().stream().filter(r -> r.keyId().equals(keyId)).collect(Collectors.toList());
     if (matches.size() > 1) {
       throw new IllegalStateException("key id " + keyId + " is ambiguous");
     }
@@ -114,13 +123,18 @@ public final class ApiKeyOps {
 
   /** One line per record, for {@code list}. */
   static void print(List<ApiKeyRecord> records, PrintStream out) {
-    out.printf("%-12s  %-8s  %-20s  %-36s  %-5s  %s%n",
+    out.printf(
+        "%-12s  %-8s  %-20s  %-36s  %-5s  %s%n",
         "KEY_ID", "STATUS", "ACCOUNT", "WORKSPACE", "PLAN", "CREATED");
     for (ApiKeyRecord r : records) {
-      out.printf("%-12s  %-8s  %-20s  %-36s  %-5s  %s%n",
-          r.keyId(), r.isActive() ? "active" : "revoked", r.accountId(),
+      out.printf(
+          "%-12s  %-8s  %-20s  %-36s  %-5s  %s%n",
+          r.keyId(),
+          r.isActive() ? "active" : "revoked",
+          r.accountId(),
           r.workspaceId() == null ? "(account key)" : r.workspaceId(),
-          r.usagePlan() == null ? "-" : r.usagePlan(), r.createdAt());
+          r.usagePlan() == null ? "-" : r.usagePlan(),
+          r.createdAt());
     }
   }
 }

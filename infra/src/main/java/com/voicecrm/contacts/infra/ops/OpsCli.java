@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Command line of the API key operations (run through {@code infra/scripts/ops.sh}). Uses the
- * caller's AWS credentials and region (the usual AWS_PROFILE / AWS_REGION). The table and the
- * usage plans are read from the outputs of the environment's stack unless given explicitly.
+ * caller's AWS credentials and region (the usual AWS_PROFILE / AWS_REGION). The table and the usage
+ * plans are read from the outputs of the environment's stack unless given explicitly.
  *
  * <pre>
  * ops.sh create-key --env dev --account acc_demo [--workspace UUID] [--plan free|pro]
@@ -51,42 +51,60 @@ public final class OpsCli {
 
     try (ApiGatewayClient apiGateway = ApiGatewayClient.create();
         DynamoDbClient dynamo = DynamoDbClient.create()) {
-      Map<String, String> outputs = args.value("table").isPresent()
-          && (!command.equals("create-key") || args.value("usage-plan-id").isPresent())
-          ? Map.of() : stackOutputs(ContactsApp.stackName(env));
-      String table = args.value("table").orElseGet(() -> required(outputs,
-          ContactsStack.OUTPUT_TABLE_NAME));
-      ApiKeyOps ops = new ApiKeyOps(apiGateway, new DynamoApiKeyStore(dynamo, table),
-          Clock.systemUTC(), env);
+      Map<String, String> outputs =
+          args.value("table").isPresent()
+                  && (!command.equals("create-key") || args.value("usage-plan-id").isPresent())
+              ? Map.of()
+              : stackOutputs(ContactsApp.stackName(env));
+      String table =
+          args.value("table").orElseGet(() -> required(outputs, ContactsStack.OUTPUT_TABLE_NAME));
+      ApiKeyOps ops =
+          new ApiKeyOps(apiGateway, new DynamoApiKeyStore(dynamo, table), Clock.systemUTC(), env);
       switch (command) {
         case "create-key" -> {
           String plan = args.value("plan").orElse(ContactsStack.PLAN_FREE);
-          String planOutput = switch (plan) {
-            case ContactsStack.PLAN_FREE -> ContactsStack.OUTPUT_FREE_PLAN_ID;
-            case ContactsStack.PLAN_PRO -> ContactsStack.OUTPUT_PRO_PLAN_ID;
-            default -> throw new IllegalArgumentException("--plan must be free or pro");
-          };
-          String planId = args.value("usage-plan-id").orElseGet(() -> required(outputs, planOutput));
-          boolean live = args.flag("live") || (!args.flag("test")
-              && EnvironmentConfig.PROD.equals(env));
-          ApiKeyOps.CreatedKey created = ops.create(live,
-              args.value("account").orElseThrow(
-                  () -> new IllegalArgumentException("--account is required")),
-              args.value("workspace").orElse(null), plan, planId,
-              args.value("description").orElse(null));
-          System.err.println("created key " + created.keyId() + " (" + plan + " plan, "
-              + env + "); it is shown once, store it now:");
+          String planOutput =
+              switch (plan) {
+                case ContactsStack.PLAN_FREE -> ContactsStack.OUTPUT_FREE_PLAN_ID;
+                case ContactsStack.PLAN_PRO -> ContactsStack.OUTPUT_PRO_PLAN_ID;
+                default -> throw new IllegalArgumentException("--plan must be free or pro");
+              };
+          String planId =
+              args.value("usage-plan-id").orElseGet(() -> required(outputs, planOutput));
+          boolean live =
+              args.flag("live") || (!args.flag("test") && EnvironmentConfig.PROD.equals(env));
+          ApiKeyOps.CreatedKey created =
+              ops.create(
+                  live,
+                  args.value("account")
+                      .orElseThrow(() -> new IllegalArgumentException("--account is required")),
+                  args.value("workspace").orElse(null),
+                  plan,
+                  planId,
+                  args.value("description").orElse(null));
+          System.err.println(
+              "created key "
+                  + created.keyId()
+                  + " ("
+                  + plan
+                  + " plan, "
+                  + env
+                  + "); it is shown once, store it now:");
           System.out.println(created.key());
         }
         case "revoke-key" -> {
-          String keyId = args.value("key-id").orElseThrow(
-              () -> new IllegalArgumentException("--key-id is required"));
+          String keyId =
+              args.value("key-id")
+                  .orElseThrow(() -> new IllegalArgumentException("--key-id is required"));
           if (!ops.revoke(keyId)) {
             System.err.println("no key with id " + keyId);
             return 1;
           }
-          System.err.println("revoked " + keyId + " (API Gateway key disabled now; the "
-              + "authorizer's cached answers expire within 5 minutes)");
+          System.err.println(
+              "revoked "
+                  + keyId
+                  + " (API Gateway key disabled now; the "
+                  + "authorizer's cached answers expire within 5 minutes)");
         }
         case "list-keys" -> ApiKeyOps.print(ops.list(), System.out);
         default -> throw new IllegalArgumentException("unknown command " + command);
@@ -98,8 +116,8 @@ public final class OpsCli {
   private static Map<String, String> stackOutputs(String stackName) {
     try (CloudFormationClient cloudFormation = CloudFormationClient.create()) {
       Map<String, String> outputs = new HashMap<>();
-      for (Output output : cloudFormation.describeStacks(r -> r.stackName(stackName))
-          .stacks().get(0).outputs()) {
+      for (Output output :
+          cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).outputs()) {
         outputs.put(output.outputKey(), output.outputValue());
       }
       return outputs;
@@ -115,7 +133,8 @@ public final class OpsCli {
   }
 
   static String usage() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "usage: ops.sh <command> [options]",
         "  create-key --env ENV --account ID [--workspace UUID] [--plan free|pro]",
         "             [--live|--test] [--description TEXT]   prints the new key once",

@@ -50,8 +50,9 @@ class ApiKeyOpsTest {
 
   private final FakeApiGateway apiGateway = new FakeApiGateway();
   private final FakeDynamo dynamo = new FakeDynamo();
-  private final ApiKeyOps ops = new ApiKeyOps(apiGateway, new DynamoApiKeyStore(dynamo, "t"),
-      Clock.fixed(NOW, ZoneOffset.UTC), "dev");
+  private final ApiKeyOps ops =
+      new ApiKeyOps(
+          apiGateway, new DynamoApiKeyStore(dynamo, "t"), Clock.fixed(NOW, ZoneOffset.UTC), "dev");
 
   @Test
   void create_addsGatewayKeyWithSameValueToPlan_andStoresOnlyTheHash() {
@@ -77,14 +78,16 @@ class ApiKeyOpsTest {
 
   @Test
   void create_live_makesLiveKey() {
-    assertTrue(ops.create(true, "acc_1", "ws", "pro", "plan-pro", "d").key().startsWith("sk_live_"));
+    assertTrue(
+        ops.create(true, "acc_1", "ws", "pro", "plan-pro", "d").key().startsWith("sk_live_"));
   }
 
   @Test
   void create_deletesGatewayKey_whenAddingItToThePlanFails() {
     apiGateway.failUsagePlanKey = true;
 
-    assertThrows(NotFoundException.class,
+    assertThrows(
+        NotFoundException.class,
         () -> ops.create(false, "acc_1", null, "free", "no-such-plan", null));
 
     assertTrue(apiGateway.keys.isEmpty());
@@ -117,8 +120,8 @@ class ApiKeyOpsTest {
     assertEquals("prod", args.value("env").orElseThrow());
     assertTrue(args.flag("live"));
     assertThrows(IllegalArgumentException.class, () -> OpsCli.Args.parse(List.of("--env")));
-    assertThrows(IllegalArgumentException.class,
-        () -> OpsCli.Args.parse(List.of("--live", "--test")));
+    assertThrows(
+        IllegalArgumentException.class, () -> OpsCli.Args.parse(List.of("--live", "--test")));
   }
 
   /** API keys and usage plan memberships in memory. */
@@ -131,8 +134,14 @@ class ApiKeyOpsTest {
     @Override
     public CreateApiKeyResponse createApiKey(CreateApiKeyRequest request) {
       String id = "key" + (++next);
-      keys.put(id, ApiKey.builder().id(id).name(request.name()).value(request.value())
-          .enabled(request.enabled()).build());
+      keys.put(
+          id,
+          ApiKey.builder()
+              .id(id)
+              .name(request.name())
+              .value(request.value())
+              .enabled(request.enabled())
+              .build());
       return CreateApiKeyResponse.builder().id(id).name(request.name()).build();
     }
 
@@ -154,10 +163,12 @@ class ApiKeyOpsTest {
     @Override
     public UpdateApiKeyResponse updateApiKey(UpdateApiKeyRequest request) {
       ApiKey key = keys.get(request.apiKey());
-      boolean enabled = request.patchOperations().stream()
-          .filter(p -> p.path().equals("/enabled"))
-          .map(p -> Boolean.parseBoolean(p.value()))
-          .findFirst().orElse(key.enabled());
+      boolean enabled =
+          request.patchOperations().stream()
+              .filter(p -> p.path().equals("/enabled"))
+              .map(p -> Boolean.parseBoolean(p.value()))
+              .findFirst()
+              .orElse(key.enabled());
       keys.put(key.id(), key.toBuilder().enabled(enabled).build());
       return UpdateApiKeyResponse.builder().build();
     }
@@ -165,9 +176,8 @@ class ApiKeyOpsTest {
     @Override
     public GetApiKeysResponse getApiKeys(GetApiKeysRequest request) {
       return GetApiKeysResponse.builder()
-          .items(keys.values().stream()
-              .filter(k -> k.name().startsWith(request.nameQuery()))
-              .toList())
+          .items(
+              keys.values().stream().filter(k -> k.name().startsWith(request.nameQuery())).toList())
           .build();
     }
 
@@ -195,7 +205,9 @@ class ApiKeyOpsTest {
       Map<String, AttributeValue> item = items.get(request.key().get("pk").s());
       if (item == null) {
         throw software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException
-            .builder().message("missing").build();
+            .builder()
+            .message("missing")
+            .build();
       }
       item.putIfAbsent("revokedAt", request.expressionAttributeValues().get(":at"));
       return UpdateItemResponse.builder().build();
