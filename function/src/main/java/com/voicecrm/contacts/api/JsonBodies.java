@@ -18,7 +18,7 @@ import java.util.Map;
  * null): duplicate keys, trailing content, deep nesting and broken Unicode are all rejected. The
  * streaming parser keeps each number's exact text and loads far fewer classes than data binding.
  */
-final class JsonBodies {
+public final class JsonBodies {
 
   static final int MAX_DEPTH = 32;
 
@@ -33,7 +33,7 @@ final class JsonBodies {
           .build();
 
   /** The body was not one well-formed JSON object; the message is safe to show the client. */
-  static final class MalformedBody extends Exception {
+  public static final class MalformedBody extends Exception {
     MalformedBody(String message) {
       super(message, null, false, false);
     }
@@ -45,7 +45,7 @@ final class JsonBodies {
     return FACTORY;
   }
 
-  static Map<String, Object> readObject(byte[] body) throws MalformedBody {
+  public static Map<String, Object> readObject(byte[] body) throws MalformedBody {
     try (JsonParser parser = FACTORY.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedBody("The request body must be a JSON object");
