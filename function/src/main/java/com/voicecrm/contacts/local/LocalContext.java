@@ -7,13 +7,13 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /** A Lambda context for one local invocation, with the time budget a deployed function has. */
-final class LocalContext implements Context {
+public final class LocalContext implements Context {
 
   private final String requestId;
   private final String functionName;
   private final long deadlineMillis;
 
-  LocalContext(String requestId, String functionName, long budgetMillis) {
+  public LocalContext(String requestId, String functionName, long budgetMillis) {
     this.requestId = requestId;
     this.functionName = functionName;
     this.deadlineMillis = System.currentTimeMillis() + budgetMillis;

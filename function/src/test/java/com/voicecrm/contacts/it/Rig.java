@@ -1,9 +1,5 @@
 package com.voicecrm.contacts.it;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.voicecrm.contacts.api.ApiKeyAuthorizer;
@@ -17,6 +13,7 @@ import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
+import com.voicecrm.contacts.local.LocalContext;
 import com.voicecrm.contacts.local.LocalGateway;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
 import com.voicecrm.contacts.store.DynamoContactStore;
@@ -122,14 +119,11 @@ final class Rig implements AutoCloseable {
   }
 
   Response call(String method, String path, String key, String body) {
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    if (key != null) {
-      headers.put("Authorization", List.of("Bearer " + key));
-    }
-    if (body != null) {
-      headers.put("Content-Type", List.of("application/json"));
-    }
-    return call(method, path, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    return call(
+        method,
+        path,
+        TestApi.headers(key, body != null),
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
   }
 
   Response call(String method, String path, Map<String, List<String>> headers, byte[] body) {
@@ -167,73 +161,9 @@ final class Rig implements AutoCloseable {
     scope.put(ServiceContract.CONTEXT_KEY_ID, "test");
     context.setAuthorizer(scope);
     event.setRequestContext(context);
-    return response(handler.handleRequest(event, new Budget(context.getRequestId(), budgetMillis)));
-  }
-
-  /** A Lambda context that only knows its request id and its deadline. */
-  private static final class Budget implements Context {
-    private final String requestId;
-    private final long deadline;
-
-    Budget(String requestId, long budgetMillis) {
-      this.requestId = requestId;
-      this.deadline = System.currentTimeMillis() + budgetMillis;
-    }
-
-    @Override
-    public String getAwsRequestId() {
-      return requestId;
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "test";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "test";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "api";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:local:000000000000:function:api";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return (int) (deadline - System.currentTimeMillis());
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return null;
-    }
+    return response(
+        handler.handleRequest(
+            event, new LocalContext(context.getRequestId(), "api", budgetMillis)));
   }
 
   List<Map<String, AttributeValue>> scan() {

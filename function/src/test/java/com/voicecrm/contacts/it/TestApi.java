@@ -110,14 +110,23 @@ public final class TestApi {
   }
 
   public static Response call(String method, String path, String key, String body) {
+    return call(
+        method,
+        path,
+        headers(key, body != null),
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The headers a client sends: its key as a bearer token, and a JSON content type with a body. */
+  static Map<String, List<String>> headers(String key, boolean jsonBody) {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     if (key != null) {
       headers.put("Authorization", List.of("Bearer " + key));
     }
-    if (body != null) {
+    if (jsonBody) {
       headers.put("Content-Type", List.of("application/json"));
     }
-    return call(method, path, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    return headers;
   }
 
   public static Response call(
