@@ -3,8 +3,11 @@ package com.voicecrm.contacts.api;
 import com.voicecrm.contacts.domain.FieldError;
 import java.util.List;
 
-/** The problem types of SPEC section 2; each knows its status, slug and title. */
-enum Problem {
+/**
+ * The problem types of SPEC section 2; each knows its status, slug and title. The infra module's
+ * gateway responses read them too, so API Gateway's own errors carry the same titles.
+ */
+public enum Problem {
   VALIDATION_ERROR(400, "validation-error", "Invalid request"),
   UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
   FORBIDDEN(403, "forbidden", "Forbidden"),
@@ -25,6 +28,18 @@ enum Problem {
     this.status = status;
     this.slug = slug;
     this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
   }
 
   /** One occurrence of a problem: what the client is told. */

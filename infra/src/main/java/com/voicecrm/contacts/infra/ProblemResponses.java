@@ -1,5 +1,6 @@
 package com.voicecrm.contacts.infra;
 
+import com.voicecrm.contacts.api.Problem;
 import com.voicecrm.contacts.config.ServiceContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,9 +36,7 @@ final class ProblemResponses {
         api,
         "Unauthorized",
         ResponseType.UNAUTHORIZED,
-        401,
-        "unauthorized",
-        "Unauthorized",
+        Problem.UNAUTHORIZED,
         "A valid API key is required: send it as Authorization: Bearer <key>.",
         bearer);
     // The authorizer accepted a key that API Gateway no longer knows or has disabled (revoked
@@ -46,18 +45,14 @@ final class ProblemResponses {
         api,
         "InvalidApiKey",
         ResponseType.INVALID_API_KEY,
-        401,
-        "unauthorized",
-        "Unauthorized",
+        Problem.UNAUTHORIZED,
         "A valid API key is required: send it as Authorization: Bearer <key>.",
         bearer);
     add(
         api,
         "AccessDenied",
         ResponseType.ACCESS_DENIED,
-        403,
-        "forbidden",
-        "Forbidden",
+        Problem.FORBIDDEN,
         "This API key may not access this resource.",
         Map.of());
     // API Gateway answers an unknown route with 403 "Missing Authentication Token".
@@ -65,72 +60,56 @@ final class ProblemResponses {
         api,
         "MissingAuthenticationToken",
         ResponseType.MISSING_AUTHENTICATION_TOKEN,
-        404,
-        "not-found",
-        "Not Found",
+        Problem.NOT_FOUND,
         "No resource matches this request.",
         Map.of());
     add(
         api,
         "ResourceNotFound",
         ResponseType.RESOURCE_NOT_FOUND,
-        404,
-        "not-found",
-        "Not Found",
+        Problem.NOT_FOUND,
         "No resource matches this request.",
         Map.of());
     add(
         api,
         "Throttled",
         ResponseType.THROTTLED,
-        429,
-        "rate-limited",
-        "Too Many Requests",
+        Problem.RATE_LIMITED,
         "The request rate limit of this API key is exceeded; retry after Retry-After seconds.",
         Map.of("Retry-After", quoted(RETRY_AFTER_THROTTLED)));
     add(
         api,
         "QuotaExceeded",
         ResponseType.QUOTA_EXCEEDED,
-        429,
-        "rate-limited",
-        "Too Many Requests",
+        Problem.RATE_LIMITED,
         "The request quota of this API key for the current period is used up.",
         Map.of("Retry-After", quoted(RETRY_AFTER_QUOTA)));
     add(
         api,
         "RequestTooLarge",
         ResponseType.REQUEST_TOO_LARGE,
-        413,
-        "payload-too-large",
-        "Payload Too Large",
+        Problem.PAYLOAD_TOO_LARGE,
         "The request is larger than the API accepts.",
         Map.of());
     add(
         api,
         "BadRequestBody",
         ResponseType.BAD_REQUEST_BODY,
-        400,
-        "validation-error",
-        "Bad Request",
+        Problem.VALIDATION_ERROR,
         "The request body could not be processed.",
         Map.of());
     add(
         api,
         "BadRequestParameters",
         ResponseType.BAD_REQUEST_PARAMETERS,
-        400,
-        "validation-error",
-        "Bad Request",
+        Problem.VALIDATION_ERROR,
         "The request parameters could not be processed.",
         Map.of());
     add(
         api,
         "UnsupportedMediaType",
         ResponseType.UNSUPPORTED_MEDIA_TYPE,
-        415,
-        "unsupported-media-type",
-        "Unsupported Media Type",
+        Problem.UNSUPPORTED_MEDIA_TYPE,
         "Content-Type must be application/json.",
         Map.of());
     Map<String, String> retry = Map.of("Retry-After", quoted(RETRY_AFTER_UNAVAILABLE));
@@ -138,18 +117,14 @@ final class ProblemResponses {
         api,
         "IntegrationTimeout",
         ResponseType.INTEGRATION_TIMEOUT,
-        503,
-        "service-unavailable",
-        "Service Unavailable",
+        Problem.SERVICE_UNAVAILABLE,
         "The service did not answer in time; retry later.",
         retry);
     add(
         api,
         "IntegrationFailure",
         ResponseType.INTEGRATION_FAILURE,
-        503,
-        "service-unavailable",
-        "Service Unavailable",
+        Problem.SERVICE_UNAVAILABLE,
         "The service is temporarily unavailable; retry later.",
         retry);
     // The authorizer failing (not denying) means the key store could not be read.
@@ -157,27 +132,21 @@ final class ProblemResponses {
         api,
         "AuthorizerFailure",
         ResponseType.AUTHORIZER_FAILURE,
-        503,
-        "service-unavailable",
-        "Service Unavailable",
+        Problem.SERVICE_UNAVAILABLE,
         "The service is temporarily unavailable; retry later.",
         retry);
     add(
         api,
         "Default4xx",
         ResponseType.DEFAULT_4_XX,
-        400,
-        "validation-error",
-        "Bad Request",
+        Problem.VALIDATION_ERROR,
         "The request could not be processed.",
         Map.of());
     add(
         api,
         "Default5xx",
         ResponseType.DEFAULT_5_XX,
-        500,
-        "internal-error",
-        "Internal Server Error",
+        Problem.INTERNAL_ERROR,
         "An unexpected error occurred.",
         Map.of());
   }
@@ -186,16 +155,16 @@ final class ProblemResponses {
    * The problem+json body of a gateway response; {@code $context.requestId} is filled in by API
    * Gateway.
    */
-  static String body(String slug, String title, int status, String detail) {
+  static String body(Problem problem, String detail) {
     return "{\"type\":\""
         + ServiceContract.PROBLEM_TYPE_BASE
-        + slug
+        + problem.slug()
         + "\","
         + "\"title\":\""
-        + title
+        + problem.title()
         + "\","
         + "\"status\":"
-        + status
+        + problem.status()
         + ","
         + "\"detail\":\""
         + detail
@@ -207,9 +176,7 @@ final class ProblemResponses {
       RestApi api,
       String id,
       ResponseType type,
-      int status,
-      String slug,
-      String title,
+      Problem problem,
       String detail,
       Map<String, String> extraHeaders) {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -220,9 +187,9 @@ final class ProblemResponses {
         id,
         GatewayResponseOptions.builder()
             .type(type)
-            .statusCode(Integer.toString(status))
+            .statusCode(Integer.toString(problem.status()))
             .responseHeaders(headers)
-            .templates(Map.of("application/json", body(slug, title, status, detail)))
+            .templates(Map.of("application/json", body(problem, detail)))
             .build());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.voicecrm.contacts.api.Problem;
 import com.voicecrm.contacts.config.ServiceContract;
 import java.util.List;
 import java.util.Map;
@@ -562,11 +563,21 @@ class ContactsStackTest {
                                     "status",
                                     status,
                                     "title",
-                                    Match.anyValue(),
+                                    problemWithSlug(slug).title(),
                                     "detail",
                                     Match.anyValue(),
                                     "requestId",
                                     "$context.requestId")))))));
+  }
+
+  /** The function's problem type with this slug: gateway responses must carry its title. */
+  private static Problem problemWithSlug(String slug) {
+    for (Problem problem : Problem.values()) {
+      if (problem.slug().equals(slug)) {
+        return problem;
+      }
+    }
+    throw new AssertionError("no problem type " + slug);
   }
 
   @ParameterizedTest
