@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -105,18 +106,19 @@ public final class ContactService {
   /** Soft-deletes the active contact and releases its phone and email (SPEC section 4). */
   public void delete(ApiKeyScope scope, String contactId, LongSupplier remainingMillis) {
     ContactStore store = this.store.within(remainingMillis);
-    Contact[] attempted = {null};
+    // The state an earlier attempt tried to write, to recognise it if its response was lost.
+    AtomicReference<Contact> attempted = new AtomicReference<>();
     retrying(
         remainingMillis,
         () -> {
-          if (attempted[0] != null && wasWritten(store, attempted[0])) {
+          if (attempted.get() != null && wasWritten(store, attempted.get())) {
             // An earlier attempt was applied but its response lost: the delete succeeded.
             return null;
           }
           Contact contact = reachableContact(store, scope, contactId);
           Instant now = now();
           Contact deleted = contact.softDeleted(now);
-          attempted[0] = deleted;
+          attempted.set(deleted);
           store.write(
               new ContactWrite(
                   deleted, contact.version(), List.of(), identifiersOf(contact), Set.of(), now));
