@@ -102,17 +102,21 @@ public final class LocalGateway {
   record Route(String resource, Map<String, String> pathParameters) {
 
     static Route match(String path) {
+      Route templated = null;
       for (String resource : ServiceContract.RESOURCES) {
         Map<String, String> parameters = matchTemplate(resource, path);
-        if (parameters != null && !resource.contains("{")) {
-          return new Route(resource, null);
+        if (parameters == null) {
+          continue;
+        }
+        if (parameters.isEmpty()) {
+          return new Route(resource, null); // a static path wins over any template
+        }
+        if (templated == null) {
+          templated = new Route(resource, parameters);
         }
       }
-      for (String resource : ServiceContract.RESOURCES) {
-        Map<String, String> parameters = matchTemplate(resource, path);
-        if (parameters != null) {
-          return new Route(resource, parameters);
-        }
+      if (templated != null) {
+        return templated;
       }
       return new Route(CATCH_ALL, Map.of("proxy", path.startsWith("/") ? path.substring(1) : path));
     }
