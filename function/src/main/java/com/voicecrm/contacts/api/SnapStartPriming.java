@@ -167,6 +167,7 @@ final class SnapStartPriming implements Resource {
   }
 
   private int status(APIGatewayProxyRequestEvent event) {
-    return handler.handleRequest(event, null).getStatusCode();
+    // Through the wire format, as Lambda invokes it, so the event codec is warm too.
+    return ProxyEventJson.invoke(handler, event, null).getStatusCode();
   }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.voicecrm.contacts.api.ApiKeyAuthorizer;
 import com.voicecrm.contacts.api.ContactsApiHandler;
 import com.voicecrm.contacts.api.GatewayResponses;
+import com.voicecrm.contacts.api.ProxyEventJson;
 import com.voicecrm.contacts.config.ServiceContract;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -86,11 +87,13 @@ public final class LocalGateway {
     context.setStage("local");
     context.setHttpMethod(method);
     context.setResourcePath(route.resource());
+    context.setPath(path); // locally the API is served at the root: no stage in the path
     context.setAuthorizer(scope);
     event.setRequestContext(context);
 
     APIGatewayProxyResponseEvent response =
-        handler.handleRequest(event, new LocalContext(requestId, "api", FUNCTION_BUDGET_MILLIS));
+        ProxyEventJson.invoke(
+            handler, event, new LocalContext(requestId, "api", FUNCTION_BUDGET_MILLIS));
     if (response.getHeaders() == null) {
       response.setHeaders(new HashMap<>());
     }

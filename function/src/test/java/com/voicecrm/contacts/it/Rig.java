@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.voicecrm.contacts.api.ApiKeyAuthorizer;
 import com.voicecrm.contacts.api.ContactsApiHandler;
+import com.voicecrm.contacts.api.ProxyEventJson;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.ServiceContract;
@@ -137,7 +138,7 @@ final class Rig implements AutoCloseable {
   /** Straight to the handler, as API Gateway would invoke it after the authorizer passed. */
   Response invoke(APIGatewayProxyRequestEvent event) {
     // Without a Lambda context the handler gives itself its default time budget.
-    return response(handler.handleRequest(event, null));
+    return response(ProxyEventJson.invoke(handler, event, null));
   }
 
   /**
@@ -162,8 +163,8 @@ final class Rig implements AutoCloseable {
     context.setAuthorizer(scope);
     event.setRequestContext(context);
     return response(
-        handler.handleRequest(
-            event, new LocalContext(context.getRequestId(), "api", budgetMillis)));
+        ProxyEventJson.invoke(
+            handler, event, new LocalContext(context.getRequestId(), "api", budgetMillis)));
   }
 
   List<Map<String, AttributeValue>> scan() {

@@ -188,7 +188,8 @@ class ValidationIT {
     context.setAuthorizer(Map.of("accountId", tenant.accountId(), "workspaceId", "", "keyId", "k"));
     event.setRequestContext(context);
 
-    var response = SampleEventsIT.handler().handleRequest(event, null);
+    var response =
+        com.voicecrm.contacts.api.ProxyEventJson.invoke(SampleEventsIT.handler(), event, null);
 
     assertEquals(201, response.getStatusCode(), response.getBody());
   }
