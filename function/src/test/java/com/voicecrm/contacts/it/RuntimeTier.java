@@ -29,16 +29,30 @@ final class RuntimeTier implements AutoCloseable {
       Set.of("statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded");
 
   final Rig rig;
-  private final RuntimeApiStub api;
+
+  /** The table as it was before the function started (seed loaded, nothing else). */
+  final List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>
+      tableBeforeStart;
+
+  final RuntimeApiStub api;
   private final LambdaRuntime runtime;
 
-  private RuntimeTier(Rig rig, RuntimeApiStub api, LambdaRuntime runtime) {
+  private RuntimeTier(
+      Rig rig,
+      List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> before,
+      RuntimeApiStub api,
+      LambdaRuntime runtime) {
     this.rig = rig;
+    this.tableBeforeStart = before;
     this.api = api;
     this.runtime = runtime;
   }
 
   static RuntimeTier start(String handler) throws Exception {
+    return start(handler, LambdaRuntime.Init.ON_DEMAND);
+  }
+
+  static RuntimeTier start(String handler, LambdaRuntime.Init init) throws Exception {
     Rig rig = Rig.open();
     new com.voicecrm.contacts.local.SeedLoader(rig.plain, rig.table)
         .load(TestApi.projectRoot().resolve("events/local-seed.json"));
@@ -47,6 +61,7 @@ final class RuntimeTier implements AutoCloseable {
     Path taskRoot =
         LambdaRuntime.unpack(
             Path.of(System.getProperty("function.jar")), target.resolve("lambda-task-" + name));
+    var before = rig.scan();
     RuntimeApiStub api = new RuntimeApiStub();
     String endpoint =
         rig.plain.serviceClientConfiguration().endpointOverride().orElseThrow().toString();
@@ -54,6 +69,7 @@ final class RuntimeTier implements AutoCloseable {
         LambdaRuntime.start(
             taskRoot,
             handler,
+            init,
             api,
             Map.of(
                 ServiceContract.ENV_TABLE_NAME,
@@ -61,8 +77,9 @@ final class RuntimeTier implements AutoCloseable {
                 ServiceContract.ENV_DYNAMODB_ENDPOINT,
                 endpoint),
             List.of(),
-            target.resolve("lambda-runtime-" + name + ".log"));
-    return new RuntimeTier(rig, api, runtime);
+            List.of(),
+            target.resolve("lambda-runtime-" + name + "-" + init + ".log"));
+    return new RuntimeTier(rig, before, api, runtime);
   }
 
   /** Invokes the function with {@code event} and returns what it posted to the Runtime API. */

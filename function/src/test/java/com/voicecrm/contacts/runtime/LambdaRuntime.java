@@ -43,10 +43,23 @@ public final class LambdaRuntime implements AutoCloseable {
     this.log = log;
   }
 
+  /** How Lambda initialises the function: on demand, or for a SnapStart snapshot. */
+  public enum Init {
+    ON_DEMAND("on-demand"),
+    SNAP_START("snap-start");
+
+    final String environmentValue;
+
+    Init(String environmentValue) {
+      this.environmentValue = environmentValue;
+    }
+  }
+
   /**
    * Starts the client for {@code handler} (as in the function's configuration) with {@code
    * functionEnvironment} (the function's own variables) added to Lambda's. {@code extraJvmFlags}
-   * come after the runtime's (a benchmark adds -Xlog there).
+   * come after the runtime's (a benchmark adds -Xlog there); {@code commandPrefix} goes before java
+   * (a benchmark pins it to a CPU with taskset).
    */
   public static LambdaRuntime start(
       Path taskRoot,
@@ -56,10 +69,30 @@ public final class LambdaRuntime implements AutoCloseable {
       List<String> extraJvmFlags,
       Path log)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(
+        taskRoot, handler, Init.ON_DEMAND, api, functionEnvironment, extraJvmFlags, List.of(), log);
+  }
+
+  /** As above, with the initialisation type and a command prefix. */
+  public static LambdaRuntime start(
+      Path taskRoot,
+      String handler,
+      Init init,
+      RuntimeApiStub api,
+      Map<String, String> functionEnvironment,
+      List<String> extraJvmFlags,
+      List<String> commandPrefix,
+      Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>(commandPrefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + 512 * 85 / 100 + "m"); // Lambda sizes the heap from the memory setting
     command.addAll(JVM_FLAGS);
+    if (init == Init.SNAP_START) {
+      // org.crac hands the checkpoint hooks to the runtime client's implementation, which runs
+      // them before it asks the Runtime API to restore (as in SnapStart, minus the snapshot).
+      command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+    }
     command.addAll(extraJvmFlags);
     command.add("-cp");
     command.add(clientClassPath());
@@ -77,7 +110,7 @@ public final class LambdaRuntime implements AutoCloseable {
     env.put("AWS_LAMBDA_FUNCTION_NAME", "contacts-test");
     env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", init.environmentValue);
     env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
     env.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
     env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/contacts-test");

@@ -40,6 +40,7 @@ public final class RuntimeApiStub implements AutoCloseable {
   private final Map<String, CompletableFuture<Answer>> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<String> initError = new CompletableFuture<>();
   private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
+  private final CompletableFuture<Long> restored = new CompletableFuture<>();
 
   public RuntimeApiStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -72,6 +73,15 @@ public final class RuntimeApiStub implements AutoCloseable {
     return firstPoll;
   }
 
+  /**
+   * Completes (with System.nanoTime) when a SnapStart runtime asks to be restored: its {@code
+   * beforeCheckpoint} hooks (the priming) have run, and what it does next is what a restored
+   * snapshot does.
+   */
+  public CompletableFuture<Long> restored() {
+    return restored;
+  }
+
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath().substring(BASE.length());
@@ -99,7 +109,13 @@ public final class RuntimeApiStub implements AutoCloseable {
         }
         return;
       }
-      if (exchange.getRequestMethod().equals("POST") && path.equals("init/error")) {
+      if (exchange.getRequestMethod().equals("GET") && path.equals("restore/next")) {
+        restored.complete(System.nanoTime());
+        exchange.sendResponseHeaders(200, -1);
+        return;
+      }
+      if (exchange.getRequestMethod().equals("POST")
+          && (path.equals("init/error") || path.equals("restore/error"))) {
         initError.complete(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         exchange.sendResponseHeaders(202, -1);
         return;
