@@ -50,7 +50,7 @@ BENCH_ARGS ?=
 bench: venv $(FUNCTION_JAR)
 	@command -v taskset >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq util-linux; }
 	$(MVN) -Pbench -pl bench -am package -DskipTests
-	MOTO_PYTHON=$(PYTHON) java $(BENCH_ARGS) -cp $(FUNCTION_JAR):bench/target/classes com.voicecrm.contacts.bench.Bench
+	MOTO_PYTHON=$(PYTHON) java $(BENCH_ARGS) -Dlambda.runtime.client.dir=function/target/lambda-runtime-client -cp $(FUNCTION_JAR):function/target/test-classes:bench/target/classes com.voicecrm.contacts.bench.Bench
 
 ## reliability: the adversarial suites (concurrency, injected faults, model, hostile input,
 ## security) at RELIABILITY_SCALE times their make-test size, then their figures as one table

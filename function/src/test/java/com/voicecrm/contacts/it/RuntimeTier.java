@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One function of the shaded jar, started by the Lambda runtime interface client against a Runtime
@@ -85,7 +84,7 @@ final class RuntimeTier implements AutoCloseable {
   /** Invokes the function with {@code event} and returns what it posted to the Runtime API. */
   RuntimeApiStub.Answer invoke(String event) throws Exception {
     try {
-      return api.invoke(event.getBytes(StandardCharsets.UTF_8), 10_000).get(60, TimeUnit.SECONDS);
+      return runtime.await(api.invoke(event.getBytes(StandardCharsets.UTF_8), 10_000), 60);
     } catch (java.util.concurrent.TimeoutException e) {
       return fail("No answer from the runtime client; its output:\n" + runtime.output());
     }

@@ -153,7 +153,8 @@ public final class LambdaRuntime implements AutoCloseable {
   /** The runtime client's jars, copied by the build into target/lambda-runtime-client. */
   static String clientClassPath() throws IOException {
     Path dir =
-        Path.of(System.getProperty("lambda.runtime.client.dir", "target/lambda-runtime-client"));
+        Path.of(System.getProperty("lambda.runtime.client.dir", "target/lambda-runtime-client"))
+            .toAbsolutePath(); // absolute: the client runs in the task root, not here
     try (Stream<Path> jars = Files.list(dir)) {
       String classPath =
           jars.filter(p -> p.toString().endsWith(".jar"))
@@ -169,6 +170,26 @@ public final class LambdaRuntime implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /**
+   * Waits for {@code answer}; fails at once, with what the client printed, if the client exits
+   * first or nothing comes within {@code seconds}.
+   */
+  public RuntimeApiStub.Answer await(
+      java.util.concurrent.CompletableFuture<RuntimeApiStub.Answer> answer, int seconds)
+      throws Exception {
+    Object first =
+        java.util.concurrent.CompletableFuture.anyOf(answer, process.onExit())
+            .get(seconds, TimeUnit.SECONDS);
+    if (first instanceof RuntimeApiStub.Answer done) {
+      return done;
+    }
+    if (answer.isDone()) {
+      return answer.get();
+    }
+    throw new IllegalStateException(
+        "The runtime client exited (" + process.exitValue() + ") without answering:\n" + output());
   }
 
   /** What the client and the function printed (stdout and stderr). */
