@@ -84,8 +84,10 @@ import software.constructs.IConstruct;
 
 /**
  * The whole service: one DynamoDB table, the API and authorizer functions (each called through its
- * SnapStart alias {@value #ALIAS}), a regional REST API with usage plans, and alarms. Nothing is
- * looked up from the account, so the stack synthesises without credentials.
+ * SnapStart alias {@value #ALIAS}), a regional REST API with a stage-wide throttle, usage plans and
+ * a WAF size rule, and alarms. API Gateway's account-wide CloudWatch role is {@link
+ * AccountStack}'s. Nothing is looked up from the account, so the stack synthesises without
+ * credentials.
  */
 public final class ContactsStack extends Stack {
 
