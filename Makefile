@@ -14,11 +14,13 @@ run: venv $(FUNCTION_JAR)
 	@MOTO_PYTHON=$(PYTHON) exec java -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
 
 ## test: every test: unit, integration against moto, CDK assertions, cdk-nag, then cfn-lint
-## over the dev and prod templates (verify has built everything, so synth skips its build)
+## (with its serverless rules) and checkov over the dev and prod templates (verify has built
+## everything, so synth skips its build)
 test: venv
 	MOTO_PYTHON=$(PYTHON) mvn -B -ntp verify
 	SKIP_BUILD=1 bash infra/scripts/synth.sh
 	bash infra/scripts/cfn-lint.sh
+	bash infra/scripts/scan.sh
 
 ## synth: dev and prod CloudFormation templates in infra/cdk.out/<env> (offline, no credentials)
 synth:

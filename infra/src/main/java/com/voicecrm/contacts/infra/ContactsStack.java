@@ -1,5 +1,6 @@
 package com.voicecrm.contacts.infra;
 
+import com.voicecrm.contacts.api.ApiKeyAuthorizer;
 import com.voicecrm.contacts.config.ServiceContract;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
@@ -29,6 +31,7 @@ import software.amazon.awscdk.services.apigateway.MethodOptions;
 import software.amazon.awscdk.services.apigateway.QuotaSettings;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.SecurityPolicy;
+import software.amazon.awscdk.services.apigateway.Stage;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.apigateway.ThrottleSettings;
 import software.amazon.awscdk.services.apigateway.TokenAuthorizer;
@@ -50,6 +53,7 @@ import software.amazon.awscdk.services.dynamodb.OperationsMetricOptions;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -64,16 +68,26 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.VersionOptions;
+import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilter;
+import software.amazon.awscdk.services.logs.MetricFilterOptions;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.Subscription;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.wafv2.CfnWebACL;
+import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
  * The whole service: one DynamoDB table, the API and authorizer functions (each called through its
- * SnapStart alias {@value #ALIAS}), a regional REST API with usage plans, and alarms. Nothing is
- * looked up from the account, so the stack synthesises without credentials.
+ * SnapStart alias {@value #ALIAS}), a regional REST API with a stage-wide throttle, usage plans and
+ * a WAF size rule, and alarms. API Gateway's account-wide CloudWatch role is {@link
+ * AccountStack}'s. Nothing is looked up from the account, so the stack synthesises without
+ * credentials.
  */
 public final class ContactsStack extends Stack {
 
@@ -92,8 +106,9 @@ public final class ContactsStack extends Stack {
   public static final String OUTPUT_PRO_PLAN_ID = "ProUsagePlanId";
 
   /**
-   * Table actions of the API function: reads, the single-item writes and the condition checks that
-   * its transactions are made of (TransactWriteItems is authorised per contained action).
+   * Table actions of the API function, those DynamoContactStore calls: GetItem, BatchGetItem, and
+   * TransactWriteItems, which IAM authorises per contained action (its Put, Update and Delete; it
+   * has no ConditionCheck).
    */
   static final List<String> API_TABLE_ACTIONS =
       List.of(
@@ -101,8 +116,34 @@ public final class ContactsStack extends Stack {
           "dynamodb:BatchGetItem",
           "dynamodb:PutItem",
           "dynamodb:UpdateItem",
-          "dynamodb:DeleteItem",
-          "dynamodb:ConditionCheckItem");
+          "dynamodb:DeleteItem");
+
+  /**
+   * What API Gateway matches the whole Authorization header value against before it invokes the
+   * authorizer (a mismatch is 401 without an invocation): the scheme in any case, as the authorizer
+   * accepts it, and the key format of {@code ApiKeys}.
+   */
+  public static final String AUTHORIZATION_REGEX =
+      "^[Bb][Ee][Aa][Rr][Ee][Rr] +sk_(live|test)_[A-Za-z0-9_-]{32,128}$";
+
+  /**
+   * Content-Length values longer than this many digits (1,000,000 bytes and more) are blocked by
+   * the web ACL and answered 413: far above the function's own 256 KiB limit and below Lambda's 6
+   * MB invoke payload, which would otherwise fail as a retryable 503.
+   */
+  static final int MAX_CONTENT_LENGTH_DIGITS = 6;
+
+  /**
+   * How the Lambda runtime begins the ERROR record of a rejected key: {@code "<message>: <type>"}
+   * (aws-lambda-java-runtime-interface-client, UserFault.reportableError).
+   */
+  static final String AUTHORIZER_REJECTION_LOG_PREFIX =
+      ApiKeyAuthorizer.UNAUTHORIZED + ": " + ApiKeyAuthorizer.UnauthorizedException.class.getName();
+
+  /** Namespace of the metrics this stack derives from logs; each environment has its own. */
+  public static String metricNamespace(String environment) {
+    return "ContactsApi/" + environment;
+  }
 
   /** The authorizer only reads one key record by its hash. */
   static final List<String> AUTHORIZER_TABLE_ACTIONS = List.of("dynamodb:GetItem");
@@ -128,12 +169,23 @@ public final class ContactsStack extends Stack {
   private final RestApi api;
   private final Map<String, UsagePlan> usagePlans = new HashMap<>();
   private final List<Alarm> alarms = new ArrayList<>();
-  private final Optional<Topic> alarmTopic;
+  private final Optional<ITopic> alarmTopic;
+  private LogGroup accessLogs;
 
   public ContactsStack(
       Construct scope, String id, StackProps props, EnvironmentConfig config, Path functionJar) {
     super(scope, id, props);
     this.config = config;
+    if (config.requiresAlarmTarget() && !config.hasAlarmTarget()) {
+      throw new IllegalArgumentException(
+          "environment "
+              + config.name()
+              + " needs an alarm target, else its alarms notify nobody: pass -c alarmEmail=<address>"
+              + " or -c alarmTopicArn=<ARN of an SNS topic CloudWatch may publish to>");
+    }
+    if (config.alarmEmail().isPresent() && config.alarmTopicArn().isPresent()) {
+      throw new IllegalArgumentException("give alarmEmail or alarmTopicArn, not both");
+    }
 
     table =
         Table.Builder.create(this, "ContactsTable")
@@ -172,7 +224,12 @@ public final class ContactsStack extends Stack {
     usagePlans.put(PLAN_PRO, usagePlan("ProUsagePlan", PLAN_PRO, config.pro()));
     config.customDomain().ifPresent(this::customDomain);
 
-    alarmTopic = config.alarmEmail().map(this::alarmTopic);
+    webAcl();
+    alarmTopic =
+        config
+            .alarmTopicArn()
+            .<ITopic>map(arn -> Topic.fromTopicArn(this, "AlarmTopic", arn))
+            .or(() -> config.alarmEmail().map(this::alarmTopic));
     createAlarms();
 
     output(OUTPUT_TABLE_NAME, table.getTableName(), "DynamoDB table (generated name)");
@@ -182,24 +239,12 @@ public final class ContactsStack extends Stack {
     output(OUTPUT_PRO_PLAN_ID, usagePlans.get(PLAN_PRO).getUsagePlanId(), "pro usage plan");
 
     suppress(
-        api.getNode().findChild("CloudWatchRole"),
-        "AwsSolutions-IAM4",
-        "API Gateway's account-level CloudWatch role uses the AWS-managed policy written for "
-            + "exactly this purpose (AmazonAPIGatewayPushToCloudWatchLogs); it is needed for the "
-            + "access and execution logs.",
-        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-            + "AmazonAPIGatewayPushToCloudWatchLogs");
-    suppress(
         api,
         "AwsSolutions-APIG2",
         "Every route is a Lambda proxy: the function validates the request against the API "
             + "contract and reports every problem as problem+json; a gateway validator would "
             + "answer with a different error format and only part of the rules.");
-    suppress(
-        api.getDeploymentStage(),
-        "AwsSolutions-APIG3",
-        "No WAF web ACL yet: every request needs an API key checked by the authorizer and is "
-            + "throttled per key by usage plans; a WAF is a separate cost decision, not in scope.");
+    suppressTableScans();
   }
 
   private static Attribute stringKey(String name) {
@@ -255,6 +300,10 @@ public final class ContactsStack extends Stack {
             .systemLogLevelV2(SystemLogLevel.WARN)
             .tracing(config.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
             .environment(environment)
+            // Each deploy publishes a version; retained, the previous ones stay for a rollback
+            // (update-alias to one of them, README Deploy).
+            .currentVersionOptions(
+                VersionOptions.builder().removalPolicy(RemovalPolicy.RETAIN).build())
             .build();
 
     // The warning assumes no version is published; liveAlias() publishes currentVersion.
@@ -267,6 +316,7 @@ public final class ContactsStack extends Stack {
         "AwsSolutions-L1",
         "Java 21 is the runtime this service is built and tested for (SnapStart, arm64); "
             + "moving to Java 25 is a deliberate upgrade with its own tests, not a silent bump.");
+    suppressFunctionScans(function, logGroup);
     if (config.tracing()) {
       suppress(
           role.getNode().findChild("DefaultPolicy"),
@@ -278,6 +328,60 @@ public final class ContactsStack extends Stack {
     return function;
   }
 
+  private void suppressFunctionScans(Function function, LogGroup logGroup) {
+    ScanSuppressions.checkov(
+        function,
+        "CKV_AWS_116",
+        "Only API Gateway invokes it, synchronously; a dead-letter queue applies to asynchronous "
+            + "invocations only.");
+    ScanSuppressions.checkov(
+        function,
+        "CKV_AWS_117",
+        "It reaches only DynamoDB, over TLS with IAM; a VPC would add NAT or endpoint cost and "
+            + "cold-start time and protect nothing the function can reach.");
+    ScanSuppressions.checkov(
+        function,
+        "CKV_AWS_115",
+        "No reserved concurrency: the stage-wide throttle bounds the load, and reserving would "
+            + "fail deploys in accounts with the low default concurrency limit.");
+    ScanSuppressions.checkov(
+        function,
+        "CKV_AWS_173",
+        "Its only environment values are the table name and JVM options, no secret; Lambda "
+            + "encrypts them at rest with its service key.");
+    ScanSuppressions.cfnLint(
+        function,
+        "WS1004",
+        "The rule looks for a log group named /aws/lambda/<name>; this function logs to its own "
+            + "log group (LoggingConfig.LogGroup), which has retention from the config.");
+    if (!config.tracing()) {
+      ScanSuppressions.cfnLint(
+          function,
+          "WS1000",
+          "X-Ray tracing is off in dev-like environments by config (EnvironmentConfig.tracing); "
+              + "prod traces.");
+    }
+    logGroupScans(logGroup);
+  }
+
+  /** The same reason for every log group of the stack. */
+  private static void logGroupScans(LogGroup logGroup) {
+    ScanSuppressions.checkov(
+        logGroup,
+        "CKV_AWS_158",
+        "CloudWatch Logs encrypts every log group at rest; the logs hold no personal data (no "
+            + "bodies, no headers, key ids only), so a customer-managed key adds cost, not "
+            + "protection.");
+  }
+
+  private void suppressTableScans() {
+    ScanSuppressions.checkov(
+        table,
+        "CKV_AWS_119",
+        "Encrypted at rest with the AWS-managed key on purpose: who reads the table is decided "
+            + "by IAM; a customer-managed key would add cost and a key policy, not a boundary.");
+  }
+
   private Alias liveAlias(String id, Function function) {
     return Alias.Builder.create(this, id)
         .aliasName(ALIAS)
@@ -286,17 +390,19 @@ public final class ContactsStack extends Stack {
   }
 
   private RestApi restApi() {
-    LogGroup accessLogs =
+    accessLogs =
         LogGroup.Builder.create(this, "ApiAccessLogs")
             .retention(config.logRetention())
             .removalPolicy(config.removalPolicy())
             .build();
+    logGroupScans(accessLogs);
 
     TokenAuthorizer authorizer =
         TokenAuthorizer.Builder.create(this, "ApiKeyAuthorizer")
             .handler(authorizerAlias)
             .identitySource(IdentitySource.header("Authorization"))
-            .resultsCacheTtl(Duration.seconds(300))
+            .validationRegex(AUTHORIZATION_REGEX)
+            .resultsCacheTtl(Duration.seconds(config.authorizerCacheSeconds()))
             .build();
 
     RestApi restApi =
@@ -308,10 +414,14 @@ public final class ContactsStack extends Stack {
             // The authorizer returns the caller's API Gateway key (usageIdentifierKey), so usage
             // plans throttle per key while callers only send Authorization: Bearer.
             .apiKeySourceType(ApiKeySourceType.AUTHORIZER)
-            .cloudWatchRole(true)
+            // The account's CloudWatch role is AccountStack's: one per account and region.
+            .cloudWatchRole(false)
             .deployOptions(
                 StageOptions.builder()
                     .stageName(config.name())
+                    // Stage-wide, before the authorizer: bounds what random keys can cost.
+                    .throttlingRateLimit(config.stageThrottle().rateLimit())
+                    .throttlingBurstLimit(config.stageThrottle().burstLimit())
                     .tracingEnabled(config.tracing())
                     .accessLogDestination(new LogGroupLogDestination(accessLogs))
                     .accessLogFormat(AccessLogFormat.custom(accessLogFormat()))
@@ -347,6 +457,37 @@ public final class ContactsStack extends Stack {
     }
 
     ProblemResponses.addTo(restApi);
+
+    // API Gateway creates this group on the first error it logs, without retention; declared
+    // first (the stage depends on it), it keeps the configured retention.
+    LogGroup executionLogs =
+        LogGroup.Builder.create(this, "ApiExecutionLogs")
+            .logGroupName(
+                "API-Gateway-Execution-Logs_" + restApi.getRestApiId() + "/" + config.name())
+            .retention(config.logRetention())
+            .removalPolicy(config.removalPolicy())
+            .build();
+    restApi.getDeploymentStage().getNode().addDependency(executionLogs);
+    logGroupScans(executionLogs);
+
+    Stage stage = restApi.getDeploymentStage();
+    ScanSuppressions.checkov(
+        stage,
+        "CKV_AWS_120",
+        "No stage cache: every answer is per API key and workspace and holds personal data that "
+            + "must not be served stale after a write.");
+    if (!config.tracing()) {
+      ScanSuppressions.checkov(
+          stage,
+          "CKV_AWS_73",
+          "X-Ray tracing is off in dev-like environments by config (EnvironmentConfig.tracing); "
+              + "prod traces.");
+      ScanSuppressions.cfnLint(
+          stage,
+          "WS2002",
+          "X-Ray tracing is off in dev-like environments by config (EnvironmentConfig.tracing); "
+              + "prod traces.");
+    }
     return restApi;
   }
 
@@ -416,6 +557,82 @@ public final class ContactsStack extends Stack {
         "DNS target (CNAME/alias) for " + domain.domainName());
   }
 
+  /**
+   * A regional web ACL with one rule: a Content-Length of more than {@link
+   * #MAX_CONTENT_LENGTH_DIGITS} digits is blocked before the authorizer and the function, and API
+   * Gateway answers the block with its WAF_FILTERED gateway response, 413 payload-too-large
+   * (ProblemResponses). Lambda reports a request over its 6 MB payload limit to API Gateway as a
+   * failed integration, which no gateway response type tells apart from other failures. Every WAF
+   * block gets the 413 answer, so this must stay the web ACL's only blocking rule.
+   */
+  private void webAcl() {
+    String metricPrefix = "contacts-" + config.name();
+    CfnWebACL acl =
+        CfnWebACL.Builder.create(this, "ApiWebAcl")
+            .scope("REGIONAL")
+            // WAF allows letters, digits, spaces and =:#@/-,. only.
+            .description("Contacts API " + config.name() + " - request size before Lambda")
+            .defaultAction(
+                CfnWebACL.DefaultActionProperty.builder()
+                    .allow(CfnWebACL.AllowActionProperty.builder().build())
+                    .build())
+            .visibilityConfig(wafVisibility(metricPrefix + "-web-acl"))
+            .rules(
+                List.of(
+                    CfnWebACL.RuleProperty.builder()
+                        .name("ContentLengthOver1MB")
+                        .priority(0)
+                        .action(
+                            CfnWebACL.RuleActionProperty.builder()
+                                .block(CfnWebACL.BlockActionProperty.builder().build())
+                                .build())
+                        .statement(
+                            CfnWebACL.StatementProperty.builder()
+                                .sizeConstraintStatement(
+                                    CfnWebACL.SizeConstraintStatementProperty.builder()
+                                        // The size of a header is the length of its value: the
+                                        // number of digits of Content-Length.
+                                        .fieldToMatch(
+                                            CfnWebACL.FieldToMatchProperty.builder()
+                                                .singleHeader(Map.of("Name", "content-length"))
+                                                .build())
+                                        .comparisonOperator("GT")
+                                        .size(MAX_CONTENT_LENGTH_DIGITS)
+                                        .textTransformations(
+                                            List.of(
+                                                CfnWebACL.TextTransformationProperty.builder()
+                                                    .priority(0)
+                                                    .type("NONE")
+                                                    .build()))
+                                        .build())
+                                .build())
+                        .visibilityConfig(wafVisibility(metricPrefix + "-content-length"))
+                        .build()))
+            .build();
+    ScanSuppressions.checkov(
+        acl,
+        "CKV_AWS_192",
+        "The web ACL only bounds the request size; the Log4j managed rule guards against "
+            + "Log4j, which the function does not contain (SLF4J bound to Lambda's logger).");
+    Stage stage = api.getDeploymentStage();
+    CfnWebACLAssociation association =
+        CfnWebACLAssociation.Builder.create(this, "ApiWebAclAssociation")
+            .resourceArn(stage.getStageArn())
+            .webAclArn(acl.getAttrArn())
+            .build();
+    association.getNode().addDependency(stage);
+  }
+
+  private static CfnWebACL.VisibilityConfigProperty wafVisibility(String metricName) {
+    return CfnWebACL.VisibilityConfigProperty.builder()
+        .metricName(metricName)
+        .cloudWatchMetricsEnabled(true)
+        // Sampled requests (and WAF logging, also off) keep headers, Authorization included.
+        // Blocks show in the access log (413, errorType WAF_FILTERED) and these metrics.
+        .sampledRequestsEnabled(false)
+        .build();
+  }
+
   private Topic alarmTopic(String email) {
     // CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, so the
     // topic gets its own key that the CloudWatch service may use.
@@ -433,7 +650,23 @@ public final class ContactsStack extends Stack {
             .masterKey(key)
             .enforceSsl(true)
             .build();
-    topic.addSubscription(new EmailSubscription(email));
+    Subscription subscription = topic.addSubscription(new EmailSubscription(email));
+    ScanSuppressions.cfnLint(
+        subscription,
+        "ES7000",
+        "An e-mail subscription: a dead-letter queue for undeliverable alarm mails would need a "
+            + "watcher of its own; the alarm states stay in CloudWatch either way.");
+    // enforceSsl replaces SNS's default policy with one holding only its Deny: CloudWatch needs an
+    // Allow, for alarms of this account only.
+    topic.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("AllowCloudWatchAlarmsOfThisAccount")
+            .effect(Effect.ALLOW)
+            .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+            .actions(List.of("sns:Publish"))
+            .resources(List.of(topic.getTopicArn()))
+            .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", getAccount())))
+            .build());
     return topic;
   }
 
@@ -444,27 +677,65 @@ public final class ContactsStack extends Stack {
     MetricOptions p99 = MetricOptions.builder().statistic("p99").period(ALARM_PERIOD).build();
     MetricOptions sum = MetricOptions.builder().statistic("Sum").period(ALARM_PERIOD).build();
 
-    // 5XXError averaged over the period is the fraction of requests answered 5xx.
+    // From the access log, not API Gateway's 5XXError: that counts a gateway response by the
+    // status of its type (503 remapped from a 5xx type counts as 4XXError). One data point per
+    // request, 1 for a 5xx status, else 0: the average is the fraction answered 5xx.
+    MetricFilter responses5xx =
+        accessLogs.addMetricFilter(
+            "Responses5xxFilter",
+            MetricFilterOptions.builder()
+                .filterPattern(FilterPattern.stringValue("$.status", "=", "5*"))
+                .metricNamespace(metricNamespace(config.name()))
+                .metricName("Responses5xx")
+                .metricValue("1")
+                .defaultValue(0)
+                .build());
     alarm(
         "Api5xxRateAlarm",
-        api.getDeploymentStage().metricServerError(average),
+        responses5xx.metric(average),
         t.api5xxRate(),
         1,
-        "More than " + t.api5xxRate() * 100 + "% of API requests answered 5xx in 5 minutes");
+        "More than "
+            + t.api5xxRate() * 100
+            + "% of API responses were 5xx in 5 minutes (access log status)");
     alarm(
         "ApiLatencyP99Alarm",
         api.getDeploymentStage().metricLatency(p99),
         t.p99LatencyMillis(),
         3,
         "API p99 latency above " + t.p99LatencyMillis() + " ms in 3 consecutive 5-minute periods");
+    alarm(
+        "ApiFunctionErrorsAlarm",
+        apiFunction.metricErrors(sum),
+        t.lambdaErrors(),
+        1,
+        "ApiFunction invocations failed (unhandled errors or timeouts)");
+    // Every rejected key is a function error by design (API Gateway needs "Unauthorized"), so the
+    // authorizer's Errors metric says nothing. Real failures are the ERROR records of its log
+    // other than the runtime's report of that rejection, which starts with its message and type.
+    MetricFilter authorizerFailures =
+        authorizerFunction
+            .getLogGroup()
+            .addMetricFilter(
+                "AuthorizerFailuresFilter",
+                MetricFilterOptions.builder()
+                    .filterPattern(
+                        FilterPattern.all(
+                            FilterPattern.stringValue("$.level", "=", "ERROR"),
+                            FilterPattern.stringValue(
+                                "$.message", "!=", AUTHORIZER_REJECTION_LOG_PREFIX + "*")))
+                    .metricNamespace(metricNamespace(config.name()))
+                    .metricName("AuthorizerFailures")
+                    .metricValue("1")
+                    .build());
+    alarm(
+        "AuthorizerFailuresAlarm",
+        authorizerFailures.metric(sum),
+        t.lambdaErrors(),
+        1,
+        "AuthorizerFunction logged errors other than rejected keys (timeouts show as 5xx)");
     for (Function function : List.of(apiFunction, authorizerFunction)) {
       String id = function.getNode().getId();
-      alarm(
-          id + "ErrorsAlarm",
-          function.metricErrors(sum),
-          t.lambdaErrors(),
-          1,
-          id + " invocations failed (unhandled errors or timeouts)");
       alarm(
           id + "ThrottlesAlarm",
           function.metricThrottles(sum),
@@ -535,7 +806,7 @@ public final class ContactsStack extends Stack {
     return authorizerAlias;
   }
 
-  public Optional<Topic> alarmTopic() {
+  public Optional<ITopic> alarmTopic() {
     return alarmTopic;
   }
 

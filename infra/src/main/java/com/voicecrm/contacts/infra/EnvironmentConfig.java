@@ -16,15 +16,20 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param memoryMb memory of both functions (CPU scales with it, which matters for cold starts)
  * @param apiTimeoutSeconds API function timeout; below API Gateway's 29 s integration limit
  * @param authorizerTimeoutSeconds authorizer function timeout
- * @param logRetention retention of the Lambda and access log groups
+ * @param logRetention retention of the Lambda, access, execution and WAF log groups
  * @param removalPolicy what happens to the table and log groups when the stack is deleted
  * @param deletionProtection DynamoDB deletion protection
  * @param tracing X-Ray tracing on the functions and the API stage
  * @param javaToolOptions JAVA_TOOL_OPTIONS for the functions; empty means not set
  * @param free limits of the {@code free} usage plan
  * @param pro limits of the {@code pro} usage plan
+ * @param stageThrottle stage-wide limits over all keys together: what the authorizer and the table
+ *     take at most, since usage plans throttle only after the authorizer has named the key and AWS
+ *     calls their limits best-effort
+ * @param authorizerCacheSeconds how long API Gateway caches the authorizer's answer for a token
  * @param alarms alarm thresholds
  * @param alarmEmail where alarms are sent (an SNS topic with an e-mail subscription); optional
+ * @param alarmTopicArn an existing SNS topic that alarms are sent to instead; optional
  * @param customDomain custom domain of the API; optional
  */
 public record EnvironmentConfig(
@@ -39,8 +44,11 @@ public record EnvironmentConfig(
     String javaToolOptions,
     UsagePlanLimits free,
     UsagePlanLimits pro,
+    ThrottleLimits stageThrottle,
+    int authorizerCacheSeconds,
     AlarmThresholds alarms,
     Optional<String> alarmEmail,
+    Optional<String> alarmTopicArn,
     Optional<CustomDomain> customDomain) {
 
   /** Name of the production environment: the only one with retained, protected data. */
@@ -48,6 +56,9 @@ public record EnvironmentConfig(
 
   /** Environment used when the CDK context does not name one. */
   public static final String DEFAULT_ENV = "dev";
+
+  /** Seconds API Gateway caches an authorizer answer; revoke-key flushes the cache. */
+  public static final int DEFAULT_AUTHORIZER_CACHE_SECONDS = 300;
 
   public EnvironmentConfig {
     Objects.requireNonNull(name, "name");
@@ -61,10 +72,27 @@ public record EnvironmentConfig(
     javaToolOptions = javaToolOptions == null ? "" : javaToolOptions.trim();
     Objects.requireNonNull(free, "free");
     Objects.requireNonNull(pro, "pro");
+    Objects.requireNonNull(stageThrottle, "stageThrottle");
+    for (UsagePlanLimits plan : new UsagePlanLimits[] {free, pro}) {
+      // A stage limit below a plan's would throttle a single key of that plan below its plan.
+      if (stageThrottle.rateLimit() < plan.rateLimit()
+          || stageThrottle.burstLimit() < plan.burstLimit()) {
+        throw new IllegalArgumentException(
+            "stage throttle " + stageThrottle + " is below a usage plan's limits " + plan);
+      }
+    }
+    if (authorizerCacheSeconds < 0 || authorizerCacheSeconds > 3600) {
+      throw new IllegalArgumentException("authorizer cache TTL must be 0-3600 s");
+    }
     Objects.requireNonNull(alarms, "alarms");
     alarmEmail = alarmEmail == null ? Optional.empty() : alarmEmail.filter(s -> !s.isBlank());
+    alarmTopicArn =
+        alarmTopicArn == null ? Optional.empty() : alarmTopicArn.filter(s -> !s.isBlank());
     customDomain = customDomain == null ? Optional.empty() : customDomain;
   }
+
+  /** Steady rate (requests/s) and burst of a throttle. */
+  public record ThrottleLimits(double rateLimit, int burstLimit) {}
 
   /** Limits of one usage plan: steady rate (requests/s), burst, and a quota per period. */
   public record UsagePlanLimits(double rateLimit, int burstLimit, int quota, Period quotaPeriod) {}
@@ -114,7 +142,10 @@ public record EnvironmentConfig(
         "",
         new UsagePlanLimits(5, 10, 1_000, Period.DAY),
         new UsagePlanLimits(20, 40, 10_000, Period.DAY),
+        new ThrottleLimits(50, 100),
+        DEFAULT_AUTHORIZER_CACHE_SECONDS,
         new AlarmThresholds(0.05, 5_000, 5, 5, 5, 1),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }
@@ -132,65 +163,92 @@ public record EnvironmentConfig(
         "",
         new UsagePlanLimits(10, 20, 10_000, Period.DAY),
         new UsagePlanLimits(100, 200, 1_000_000, Period.DAY),
+        new ThrottleLimits(500, 1_000),
+        DEFAULT_AUTHORIZER_CACHE_SECONDS,
         new AlarmThresholds(0.01, 2_000, 1, 1, 1, 1),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }
 
+  /** Whether synthesis must refuse this environment without an alarm target. */
+  public boolean requiresAlarmTarget() {
+    return PROD.equals(name);
+  }
+
+  /** Whether alarms have somewhere to go: an e-mail address or an existing topic. */
+  public boolean hasAlarmTarget() {
+    return alarmEmail.isPresent() || alarmTopicArn.isPresent();
+  }
+
   /** This configuration with alarms sent to {@code email}. */
   public EnvironmentConfig withAlarmEmail(String email) {
-    return new EnvironmentConfig(
-        name,
-        memoryMb,
-        apiTimeoutSeconds,
-        authorizerTimeoutSeconds,
-        logRetention,
-        removalPolicy,
-        deletionProtection,
-        tracing,
-        javaToolOptions,
-        free,
-        pro,
-        alarms,
-        Optional.ofNullable(email),
-        customDomain);
+    return copy(b -> b.alarmEmail = Optional.ofNullable(email));
+  }
+
+  /** This configuration with alarms sent to the existing SNS topic {@code topicArn}. */
+  public EnvironmentConfig withAlarmTopicArn(String topicArn) {
+    return copy(b -> b.alarmTopicArn = Optional.ofNullable(topicArn));
   }
 
   /** This configuration served on a custom domain. */
   public EnvironmentConfig withCustomDomain(CustomDomain domain) {
-    return new EnvironmentConfig(
-        name,
-        memoryMb,
-        apiTimeoutSeconds,
-        authorizerTimeoutSeconds,
-        logRetention,
-        removalPolicy,
-        deletionProtection,
-        tracing,
-        javaToolOptions,
-        free,
-        pro,
-        alarms,
-        alarmEmail,
-        Optional.ofNullable(domain));
+    return copy(b -> b.customDomain = Optional.ofNullable(domain));
   }
 
   /** This configuration with JAVA_TOOL_OPTIONS set on both functions. */
   public EnvironmentConfig withJavaToolOptions(String options) {
-    return new EnvironmentConfig(
-        name,
-        memoryMb,
-        apiTimeoutSeconds,
-        authorizerTimeoutSeconds,
-        logRetention,
-        removalPolicy,
-        deletionProtection,
-        tracing,
-        options,
-        free,
-        pro,
-        alarms,
-        alarmEmail,
-        customDomain);
+    return copy(b -> b.javaToolOptions = options);
+  }
+
+  /** This configuration with another authorizer cache TTL. */
+  public EnvironmentConfig withAuthorizerCacheSeconds(int seconds) {
+    return copy(b -> b.authorizerCacheSeconds = seconds);
+  }
+
+  private EnvironmentConfig copy(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The mutable copy the with-methods change one field of. */
+  private static final class Fields {
+    private final EnvironmentConfig from;
+    String javaToolOptions;
+    int authorizerCacheSeconds;
+    Optional<String> alarmEmail;
+    Optional<String> alarmTopicArn;
+    Optional<CustomDomain> customDomain;
+
+    Fields(EnvironmentConfig from) {
+      this.from = from;
+      javaToolOptions = from.javaToolOptions;
+      authorizerCacheSeconds = from.authorizerCacheSeconds;
+      alarmEmail = from.alarmEmail;
+      alarmTopicArn = from.alarmTopicArn;
+      customDomain = from.customDomain;
+    }
+
+    EnvironmentConfig build() {
+      return new EnvironmentConfig(
+          from.name,
+          from.memoryMb,
+          from.apiTimeoutSeconds,
+          from.authorizerTimeoutSeconds,
+          from.logRetention,
+          from.removalPolicy,
+          from.deletionProtection,
+          from.tracing,
+          javaToolOptions,
+          from.free,
+          from.pro,
+          from.stageThrottle,
+          authorizerCacheSeconds,
+          from.alarms,
+          alarmEmail,
+          alarmTopicArn,
+          customDomain);
+    }
   }
 }

@@ -11,7 +11,9 @@ import software.amazon.awscdk.services.apigateway.RestApi;
 /**
  * Gateway responses: the errors API Gateway answers itself (before or instead of the function) keep
  * the API's error contract, RFC 9457 problem+json with a request id. Details are fixed sentences:
- * API Gateway's own messages are not part of the contract.
+ * API Gateway's own messages are not part of the contract. The request id is in the body only (and
+ * in API Gateway's own {@code x-amzn-RequestId} header): AWS documents request parameters and
+ * literal strings as gateway response header values, not {@code context} variables.
  */
 final class ProblemResponses {
 
@@ -88,6 +90,14 @@ final class ProblemResponses {
         api,
         "RequestTooLarge",
         ResponseType.REQUEST_TOO_LARGE,
+        Problem.PAYLOAD_TOO_LARGE,
+        "The request is larger than the API accepts.",
+        Map.of());
+    // The web ACL's only blocking rule is the request size (ContactsStack.webAcl).
+    add(
+        api,
+        "WafFiltered",
+        ResponseType.WAF_FILTERED,
         Problem.PAYLOAD_TOO_LARGE,
         "The request is larger than the API accepts.",
         Map.of());
@@ -181,7 +191,6 @@ final class ProblemResponses {
       Map<String, String> extraHeaders) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", quoted(CONTENT_TYPE));
-    headers.put("X-Request-Id", "context.requestId");
     headers.putAll(extraHeaders);
     api.addGatewayResponse(
         id,

@@ -21,6 +21,11 @@ class CdkNagTest {
     List<SynthesisMessage> errors =
         Stacks.forEnv(env).annotations().findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
     assertEquals(List.of(), describe(errors), "cdk-nag errors in " + env);
+    List<SynthesisMessage> accountErrors =
+        Stacks.forEnv(env)
+            .accountAnnotations()
+            .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+    assertEquals(List.of(), describe(accountErrors), "cdk-nag errors in the account stack");
   }
 
   @ParameterizedTest
@@ -31,6 +36,11 @@ class CdkNagTest {
             .annotations()
             .findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
     assertEquals(List.of(), describe(warnings), "cdk-nag warnings in " + env);
+    List<SynthesisMessage> accountWarnings =
+        Stacks.forEnv(env)
+            .accountAnnotations()
+            .findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+    assertEquals(List.of(), describe(accountWarnings), "cdk-nag warnings in the account stack");
   }
 
   private static List<String> describe(List<SynthesisMessage> messages) {

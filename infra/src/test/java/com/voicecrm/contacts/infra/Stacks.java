@@ -1,12 +1,10 @@
 package com.voicecrm.contacts.infra;
 
-import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.Aspects;
-import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Template;
 
@@ -23,8 +21,16 @@ final class Stacks {
           "api.voicecrm.example",
           "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000");
 
-  /** One synthesised stack: its template and its annotations (cdk-nag findings). */
-  record Synthesized(ContactsStack stack, Template template, Annotations annotations) {}
+  /**
+   * One synthesised app: the environment's stack, its template and annotations (cdk-nag findings),
+   * and the account stack's.
+   */
+  record Synthesized(
+      ContactsStack stack,
+      Template template,
+      Annotations annotations,
+      Template accountTemplate,
+      Annotations accountAnnotations) {}
 
   private static final Map<String, Synthesized> CACHE = new ConcurrentHashMap<>();
 
@@ -54,18 +60,18 @@ final class Stacks {
     return CACHE.computeIfAbsent(key, k -> synthesize(config.get()));
   }
 
+  /** Built as the CDK app builds it: its feature flags, both stacks, the cdk-nag aspect. */
   static Synthesized synthesize(EnvironmentConfig config) {
-    App app = new App();
-    ContactsStack stack =
-        new ContactsStack(
-            app,
-            ContactsApp.stackName(config.name()),
-            StackProps.builder().build(),
-            config,
-            FunctionArtifact.locate());
-    Aspects.of(app).add(new AwsSolutionsChecks());
+    App app = ContactsApp.newApp();
+    ContactsStack stack = ContactsApp.addStacks(app, config, FunctionArtifact.locate());
+    Stack account = (Stack) app.getNode().findChild(AccountStack.STACK_NAME);
     // Template.fromStack synthesises the app, which runs the cdk-nag aspect too.
     Template template = Template.fromStack(stack);
-    return new Synthesized(stack, template, Annotations.fromStack(stack));
+    return new Synthesized(
+        stack,
+        template,
+        Annotations.fromStack(stack),
+        Template.fromStack(account),
+        Annotations.fromStack(account));
   }
 }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.apigateway.model.Op;
  * agree: API Gateway (an API key with the same value, in a usage plan, so the plan can meter and
  * throttle it; the authorizer hands the key back as {@code usageIdentifierKey}) and the table (only
  * the hash and the scope, which the authorizer checks). The key itself is printed once, at
- * creation, and stored nowhere.
+ * creation, and stored nowhere. The stage is named like the environment.
  */
 public final class ApiKeyOps {
 
@@ -27,13 +27,23 @@ public final class ApiKeyOps {
   private final DynamoApiKeyStore store;
   private final Clock clock;
   private final String environment;
+  private final String restApiId;
 
+  /**
+   * @param restApiId the environment's REST API, whose stage's authorizer cache {@link #revoke}
+   *     flushes; null when only keys are created or listed
+   */
   public ApiKeyOps(
-      ApiGatewayClient apiGateway, DynamoApiKeyStore store, Clock clock, String environment) {
+      ApiGatewayClient apiGateway,
+      DynamoApiKeyStore store,
+      Clock clock,
+      String environment,
+      String restApiId) {
     this.apiGateway = Objects.requireNonNull(apiGateway);
     this.store = Objects.requireNonNull(store);
     this.clock = Objects.requireNonNull(clock);
     this.environment = Objects.requireNonNull(environment);
+    this.restApiId = restApiId;
   }
 
   /** What {@link #create} made: the key (show once) and its non-secret id. */
@@ -75,10 +85,13 @@ public final class ApiKeyOps {
 
   /**
    * Revokes the key with this id (the 12-hex-digit prefix of its hash, as {@code list} shows):
-   * marks the record revoked, which the authorizer sees once its 5-minute cache expires, and
-   * disables the API Gateway key, which takes effect at once.
+   * marks the record revoked, disables the API Gateway key, and flushes the stage's authorizer
+   * cache, so no cached Allow for the key outlives the revocation.
    */
   public boolean revoke(String keyId) {
+    if (restApiId == null) {
+      throw new IllegalStateException("revoke needs the REST API id to flush the authorizer cache");
+    }
     Optional<ApiKeyRecord> record = findByKeyId(keyId);
     if (record.isEmpty()) {
       return false;
@@ -92,6 +105,9 @@ public final class ApiKeyOps {
                         r.apiKey(apiKey.id())
                             .patchOperations(
                                 p -> p.op(Op.REPLACE).path("/enabled").value("false"))));
+    // Last, after the record: a request between the flush and the record's update would cache
+    // the old answer again.
+    apiGateway.flushStageAuthorizersCache(r -> r.restApiId(restApiId).stageName(environment));
     return true;
   }
 

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *                   [--live|--test] [--description TEXT]
  * ops.sh revoke-key --env dev --key-id 0123456789ab
  * ops.sh list-keys  --env dev
- * common overrides: --table NAME  --usage-plan-id ID
+ * common overrides: --table NAME  --usage-plan-id ID  --rest-api-id ID
  * </pre>
  */
 public final class OpsCli {
@@ -54,12 +54,15 @@ public final class OpsCli {
       Map<String, String> outputs =
           args.value("table").isPresent()
                   && (!command.equals("create-key") || args.value("usage-plan-id").isPresent())
+                  && (!command.equals("revoke-key") || args.value("rest-api-id").isPresent())
               ? Map.of()
               : stackOutputs(ContactsApp.stackName(env));
       String table =
           args.value("table").orElseGet(() -> required(outputs, ContactsStack.OUTPUT_TABLE_NAME));
+      String restApiId = args.value("rest-api-id").orElse(outputs.get(ContactsStack.OUTPUT_API_ID));
       ApiKeyOps ops =
-          new ApiKeyOps(apiGateway, new DynamoApiKeyStore(dynamo, table), Clock.systemUTC(), env);
+          new ApiKeyOps(
+              apiGateway, new DynamoApiKeyStore(dynamo, table), Clock.systemUTC(), env, restApiId);
       switch (command) {
         case "create-key" -> {
           String plan = args.value("plan").orElse(ContactsStack.PLAN_FREE);
@@ -103,8 +106,7 @@ public final class OpsCli {
           System.err.println(
               "revoked "
                   + keyId
-                  + " (API Gateway key disabled now; the "
-                  + "authorizer's cached answers expire within 5 minutes)");
+                  + " (record revoked, API Gateway key disabled, stage authorizer cache flushed)");
         }
         case "list-keys" -> ApiKeyOps.print(ops.list(), System.out);
         default -> throw new IllegalArgumentException("unknown command " + command);
@@ -138,9 +140,10 @@ public final class OpsCli {
         "usage: ops.sh <command> [options]",
         "  create-key --env ENV --account ID [--workspace UUID] [--plan free|pro]",
         "             [--live|--test] [--description TEXT]   prints the new key once",
-        "  revoke-key --env ENV --key-id ID                  disables the key",
+        "  revoke-key --env ENV --key-id ID                  disables the key, flushes the cache",
         "  list-keys  --env ENV                              ids and scopes, never keys",
-        "  overrides: --table NAME --usage-plan-id ID (instead of the stack outputs)",
+        "  overrides: --table NAME --usage-plan-id ID --rest-api-id ID (instead of the stack"
+            + " outputs)",
         "  load a seed: see README.md, Deploy (com.voicecrm.contacts.local.SeedLoader)");
   }
 

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.apigateway.model.CreateUsagePlanKeyReques
 import software.amazon.awssdk.services.apigateway.model.CreateUsagePlanKeyResponse;
 import software.amazon.awssdk.services.apigateway.model.DeleteApiKeyRequest;
 import software.amazon.awssdk.services.apigateway.model.DeleteApiKeyResponse;
+import software.amazon.awssdk.services.apigateway.model.FlushStageAuthorizersCacheRequest;
+import software.amazon.awssdk.services.apigateway.model.FlushStageAuthorizersCacheResponse;
 import software.amazon.awssdk.services.apigateway.model.GetApiKeysRequest;
 import software.amazon.awssdk.services.apigateway.model.GetApiKeysResponse;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
@@ -52,7 +54,11 @@ class ApiKeyOpsTest {
   private final FakeDynamo dynamo = new FakeDynamo();
   private final ApiKeyOps ops =
       new ApiKeyOps(
-          apiGateway, new DynamoApiKeyStore(dynamo, "t"), Clock.fixed(NOW, ZoneOffset.UTC), "dev");
+          apiGateway,
+          new DynamoApiKeyStore(dynamo, "t"),
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          "dev",
+          "api123");
 
   @Test
   void create_addsGatewayKeyWithSameValueToPlan_andStoresOnlyTheHash() {
@@ -105,6 +111,33 @@ class ApiKeyOpsTest {
   }
 
   @Test
+  void revoke_flushesTheStageAuthorizerCache_afterRevokingTheRecord() {
+    ApiKeyOps.CreatedKey created = ops.create(false, "acc_1", null, "free", "plan-free", null);
+    apiGateway.onFlush = () -> assertFalse(ops.list().get(0).isActive(), "flushed too early");
+
+    assertTrue(ops.revoke(created.keyId()));
+
+    assertEquals(List.of("api123/dev"), apiGateway.flushedStages);
+  }
+
+  @Test
+  void revoke_withoutRestApiId_failsBeforeChangingAnything() {
+    ApiKeyOps.CreatedKey created = ops.create(false, "acc_1", null, "free", "plan-free", null);
+    ApiKeyOps withoutApi =
+        new ApiKeyOps(
+            apiGateway,
+            new DynamoApiKeyStore(dynamo, "t"),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            "dev",
+            null);
+
+    assertThrows(IllegalStateException.class, () -> withoutApi.revoke(created.keyId()));
+
+    assertTrue(ops.list().get(0).isActive());
+    assertTrue(apiGateway.keys.get(created.apiGatewayKeyId()).enabled());
+  }
+
+  @Test
   void revoke_unknownKeyId_changesNothing() {
     ApiKeyOps.CreatedKey created = ops.create(false, "acc_1", null, "free", "plan-free", null);
 
@@ -112,6 +145,7 @@ class ApiKeyOpsTest {
 
     assertTrue(ops.list().get(0).isActive());
     assertTrue(apiGateway.keys.get(created.apiGatewayKeyId()).enabled());
+    assertTrue(apiGateway.flushedStages.isEmpty());
   }
 
   @Test
@@ -128,6 +162,8 @@ class ApiKeyOpsTest {
   private static final class FakeApiGateway implements ApiGatewayClient {
     final Map<String, ApiKey> keys = new LinkedHashMap<>();
     final List<String> planKeys = new ArrayList<>();
+    final List<String> flushedStages = new ArrayList<>();
+    Runnable onFlush = () -> {};
     boolean failUsagePlanKey;
     private int next;
 
@@ -171,6 +207,14 @@ class ApiKeyOpsTest {
               .orElse(key.enabled());
       keys.put(key.id(), key.toBuilder().enabled(enabled).build());
       return UpdateApiKeyResponse.builder().build();
+    }
+
+    @Override
+    public FlushStageAuthorizersCacheResponse flushStageAuthorizersCache(
+        FlushStageAuthorizersCacheRequest request) {
+      onFlush.run();
+      flushedStages.add(request.restApiId() + "/" + request.stageName());
+      return FlushStageAuthorizersCacheResponse.builder().build();
     }
 
     @Override
