@@ -2,7 +2,8 @@
 // bounds are in ../schemathesis.toml; the seed is fixed here, so every run tries the same cases.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { ROOT, ACCOUNT_KEY, startLocalApi } from './local-api.mjs';
 
@@ -17,8 +18,20 @@ after(async () => {
   await api?.stop();
 });
 
-test('schemathesis finds no difference between the document and the local API', () => {
-  const run = spawnSync(
+// Asynchronous on purpose: a blocking spawn would stop this process from reading the local API's
+// output, and the API would stall once its log pipe is full.
+async function run(command, args, options) {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const [status] = await once(child, 'exit');
+  return { status, stdout, stderr };
+}
+
+test('schemathesis finds no difference between the document and the local API', async (t) => {
+  const result = await run(
     path.join(ROOT, '.venv', 'bin', 'schemathesis'),
     [
       'run',
@@ -30,15 +43,21 @@ test('schemathesis finds no difference between the document and the local API', 
       '--header',
       `Authorization: Bearer ${ACCOUNT_KEY}`,
       '--no-color',
+      // Every request and answer, for reading a failure afterwards.
+      '--report',
+      'har',
+      '--report-har-path',
+      path.join('build', 'schemathesis.har'),
     ],
-    { cwd: path.join(ROOT, 'openapi'), encoding: 'utf8', timeout: 300_000 },
+    { cwd: path.join(ROOT, 'openapi') },
   );
-  const output = `${run.stdout}\n${run.stderr}`;
-  assert.equal(run.status, 0, output);
+  const output = `${result.stdout}\n${result.stderr}\n--- local API, last lines ---\n${api.output().slice(-4000)}`;
+  assert.equal(result.status, 0, output);
   // Every phase ran, the links were followed, and something was generated.
   for (const phase of ['Examples', 'Coverage', 'Fuzzing', 'Stateful']) {
     assert.match(output, new RegExp(`✅\\s+${phase}`), output);
   }
   assert.match(output, /API Links:\s+[1-9]\d* covered/, output);
   assert.match(output, /No issues found/, output);
+  t.diagnostic(output.match(/\d+ generated, \d+ passed/)[0]);
 });
