@@ -6,21 +6,51 @@ PYTHON := $(abspath $(VENV)/bin/python)
 FUNCTION_JAR := function/target/contacts-function.jar
 FUNCTION_SOURCES := $(shell find function/src/main -type f 2>/dev/null) pom.xml function/pom.xml
 ARGS ?=
+# The API description and its tools (openapi/package.json): Redocly CLI, Swagger UI, playwright-core.
+OPENAPI_NODE := openapi/node_modules/.package-lock.json
+REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly
+DOCS_DIR := $(abspath openapi/build)
+DOCS_PROPERTY := contacts.docs.dir
+SWAGGER_UI := $(addprefix openapi/node_modules/swagger-ui-dist/,swagger-ui-bundle.js swagger-ui.css favicon-32x32.png)
 
-.PHONY: run test venv jar synth clean format bench reliability
+.PHONY: run test venv jar synth clean format bench reliability openapi openapi-lint
 
-## run: the API on http://127.0.0.1:3000 with moto and the demo seed (ARGS='--port 3001 --seed f.json')
-run: venv $(FUNCTION_JAR)
-	@MOTO_PYTHON=$(PYTHON) exec java -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
+## run: the API on http://127.0.0.1:3000 with moto and the demo seed (ARGS='--port 3001 --seed f.json');
+## its reference docs on /docs and the OpenAPI document on /openapi.json
+run: venv $(FUNCTION_JAR) openapi
+	@MOTO_PYTHON=$(PYTHON) exec java -D$(DOCS_PROPERTY)=$(DOCS_DIR) -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
 
 ## test: every test: unit, integration against moto, CDK assertions, cdk-nag, then cfn-lint
 ## (with its serverless rules) and checkov over the dev and prod templates (verify has built
-## everything, so synth skips its build)
-test: venv
+## everything, so synth skips its build), then the OpenAPI lint, Schemathesis and the /docs
+## browser test against the local API
+test: venv openapi
 	MOTO_PYTHON=$(PYTHON) mvn -B -ntp verify
 	SKIP_BUILD=1 bash infra/scripts/synth.sh
 	bash infra/scripts/cfn-lint.sh
 	bash infra/scripts/scan.sh
+	$(MAKE) --no-print-directory openapi-lint
+	cd openapi && MOTO_PYTHON=$(PYTHON) node --test --test-concurrency=1 test/conformance.test.mjs test/docs.test.mjs
+
+## openapi: lint openapi/contacts-api.yaml, bundle it to openapi/build/openapi.json and put the
+## Swagger UI page in openapi/build/docs (served by make run; never in the Lambda jar)
+openapi: openapi/build/openapi.json openapi/build/docs/index.html
+
+openapi-lint: $(OPENAPI_NODE)
+	cd openapi && $(REDOCLY) lint --format=stylish contacts-api.yaml
+
+$(OPENAPI_NODE): openapi/package.json openapi/package-lock.json
+	cd openapi && npm ci --no-audit --no-fund --silent
+	touch $@
+
+openapi/build/openapi.json: openapi/contacts-api.yaml openapi/redocly.yaml $(OPENAPI_NODE)
+	cd openapi && $(REDOCLY) lint --format=stylish contacts-api.yaml
+	cd openapi && $(REDOCLY) bundle contacts-api.yaml --ext json -o build/openapi.json
+
+openapi/build/docs/index.html: openapi/docs/index.html openapi/docs/swagger-init.js $(OPENAPI_NODE)
+	mkdir -p openapi/build/docs
+	cp $(SWAGGER_UI) openapi/docs/swagger-init.js openapi/build/docs/
+	cp openapi/docs/index.html $@
 
 ## synth: dev and prod CloudFormation templates in infra/cdk.out/<env> (offline, no credentials)
 synth:
@@ -45,7 +75,7 @@ format:
 
 clean:
 	$(MVN) clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) openapi/build
 
 ## bench: cold start, classes, DynamoDB requests, warm latency and jar size against a minimal floor (BENCH_ARGS='-Dbench.coldRuns=11')
 BENCH_ARGS ?=

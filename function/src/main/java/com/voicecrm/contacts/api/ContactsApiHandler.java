@@ -10,6 +10,7 @@ import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.ApiKeyScope;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.DomainException;
+import com.voicecrm.contacts.domain.FieldError;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -140,7 +142,10 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       body = bodyBytes(event);
     } catch (IllegalArgumentException e) {
       return Responses.problem(
-          new Problem.Details(Problem.VALIDATION_ERROR, "The request body is not valid base64"),
+          new Problem.Details(
+              Problem.VALIDATION_ERROR,
+              "The request body is not valid base64",
+              List.of(new FieldError(JsonBodies.BODY_FIELD, "Not valid base64"))),
           requestId);
     }
     if (body.length > ServiceContract.MAX_BODY_BYTES) {
@@ -155,7 +160,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       json = JsonBodies.readObject(body);
     } catch (JsonBodies.MalformedBody e) {
       return Responses.problem(
-          new Problem.Details(Problem.VALIDATION_ERROR, e.getMessage()), requestId);
+          new Problem.Details(Problem.VALIDATION_ERROR, e.getMessage(), e.errors()), requestId);
     }
     ContactService.UpsertOutcome outcome = service.upsert(scope(event), json, remainingMillis);
     APIGatewayProxyResponseEvent response =

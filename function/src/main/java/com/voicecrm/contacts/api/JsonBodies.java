@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.voicecrm.contacts.domain.FieldError;
 import com.voicecrm.contacts.domain.NumberText;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,6 +17,8 @@ import java.util.Map;
  * Strict JSON reading into plain Java values (String, Boolean, {@link NumberText}, List, Map,
  * null): duplicate keys, trailing content, deep nesting and broken Unicode are all rejected. The
  * streaming parser keeps each number's exact text and loads far fewer classes than data binding.
+ * Duplicate keys are found here rather than by Jackson's STRICT_DUPLICATE_DETECTION, so the answer
+ * names the key's path in the API's words instead of quoting the library's message.
  */
 public final class JsonBodies {
 
@@ -24,7 +26,6 @@ public final class JsonBodies {
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(MAX_DEPTH)
@@ -32,10 +33,28 @@ public final class JsonBodies {
                   .build())
           .build();
 
-  /** The body was not one well-formed JSON object; the message is safe to show the client. */
+  /** The field named by problems of the body as a whole (SPEC 2: every problem has a field). */
+  public static final String BODY_FIELD = "body";
+
+  /**
+   * The body was not one well-formed JSON object. The message (the problem's detail) and the errors
+   * (each naming {@link #BODY_FIELD} or the duplicated key) are safe to show the client.
+   */
   public static final class MalformedBody extends Exception {
-    MalformedBody(String message) {
-      super(message, null, false, false);
+    private final transient List<FieldError> errors;
+
+    MalformedBody(String detail, String field, String message) {
+      super(detail, null, false, false);
+      this.errors = List.of(new FieldError(field, message));
+    }
+
+    /** A problem of the body as a whole. */
+    MalformedBody(String detail, String message) {
+      this(detail, BODY_FIELD, message);
+    }
+
+    public List<FieldError> errors() {
+      return errors;
     }
   }
 
@@ -48,54 +67,58 @@ public final class JsonBodies {
   public static Map<String, Object> readObject(byte[] body) throws MalformedBody {
     try (JsonParser parser = FACTORY.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new MalformedBody("The request body must be a JSON object");
+        throw new MalformedBody("The request body must be a JSON object", "Must be a JSON object");
       }
-      Map<String, Object> object = readObjectFields(parser);
+      Map<String, Object> object = readObjectFields(parser, "");
       if (parser.nextToken() != null) {
-        throw new MalformedBody("The request body has content after the JSON object");
+        throw new MalformedBody(
+            "The request body has content after the JSON object",
+            "Has content after the JSON object");
       }
       return object;
     } catch (StreamConstraintsException e) {
-      throw new MalformedBody("The request body is nested too deeply or has too long a number");
+      throw new MalformedBody(
+          "The request body is nested too deeply or has too long a number",
+          "Nested deeper than " + MAX_DEPTH + " levels or has too long a number");
     } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
-      throw new MalformedBody(describe(e));
+      String where =
+          e.getLocation() == null
+              ? "?"
+              : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new MalformedBody(
+          "The request body is not valid JSON (" + where + ")", "Not valid JSON at " + where);
     } catch (IOException e) {
-      throw new MalformedBody("The request body is not valid JSON");
+      throw new MalformedBody("The request body is not valid JSON", "Not valid JSON");
     }
   }
 
-  private static String describe(com.fasterxml.jackson.core.exc.StreamReadException e) {
-    String message = e.getOriginalMessage();
-    if (message != null && message.startsWith("Duplicate field")) {
-      return "The request body is not valid JSON: " + message.split("\n")[0];
-    }
-    return "The request body is not valid JSON (line "
-        + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-        + ", column "
-        + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr())
-        + ")";
-  }
-
-  private static Map<String, Object> readObjectFields(JsonParser parser)
+  /** {@code path} names the object in error messages: "" for the body, else "customFields". */
+  private static Map<String, Object> readObjectFields(JsonParser parser, String path)
       throws IOException, MalformedBody {
     Map<String, Object> object = new LinkedHashMap<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = checkedText(parser.currentName());
+      String field = path.isEmpty() ? name : path + "." + name;
+      if (object.containsKey(name)) {
+        throw new MalformedBody(
+            "The request body has a duplicated key", field, "Appears more than once");
+      }
       parser.nextToken();
-      object.put(name, readValue(parser));
+      object.put(name, readValue(parser, field));
     }
     return object;
   }
 
-  private static Object readValue(JsonParser parser) throws IOException, MalformedBody {
+  private static Object readValue(JsonParser parser, String path)
+      throws IOException, MalformedBody {
     JsonToken token = parser.currentToken();
     switch (token) {
       case START_OBJECT:
-        return readObjectFields(parser);
+        return readObjectFields(parser, path);
       case START_ARRAY:
         List<Object> items = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          items.add(readValue(parser));
+          items.add(readValue(parser, path + "[" + items.size() + "]"));
         }
         return items;
       case VALUE_STRING:
@@ -110,7 +133,7 @@ public final class JsonBodies {
       case VALUE_NULL:
         return null;
       default:
-        throw new MalformedBody("The request body is not valid JSON");
+        throw new MalformedBody("The request body is not valid JSON", "Not valid JSON");
     }
   }
 
@@ -123,7 +146,9 @@ public final class JsonBodies {
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new MalformedBody("The request body has an invalid Unicode escape");
+        throw new MalformedBody(
+            "The request body has an invalid Unicode escape",
+            "Has a \\u escape that is half a surrogate pair");
       }
     }
     return text;

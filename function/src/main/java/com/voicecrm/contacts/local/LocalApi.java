@@ -138,6 +138,8 @@ public final class LocalApi implements AutoCloseable {
                 },
                 "local-api-stop"));
     System.out.println("Listening on " + api.baseUri());
+    String docs = ApiDocs.whereToRead(api.baseUri());
+    System.out.println(docs == null ? "API reference not built (make openapi)" : docs);
     stopped.await();
   }
 

@@ -37,6 +37,7 @@ public final class LocalServer implements AutoCloseable {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     server.setExecutor(pool);
     server.createContext("/", exchange -> serve(gateway, exchange));
+    ApiDocs.mount(server); // /openapi.json and /docs, outside the gateway: no key needed
     server.start();
     return new LocalServer(server, pool);
   }

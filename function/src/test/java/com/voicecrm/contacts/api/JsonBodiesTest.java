@@ -1,10 +1,12 @@
 package com.voicecrm.contacts.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.voicecrm.contacts.domain.FieldError;
 import com.voicecrm.contacts.domain.NumberText;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -58,7 +60,46 @@ class JsonBodiesTest {
         "{\"a\":01}"
       })
   void rejects(String json) {
-    assertThrows(JsonBodies.MalformedBody.class, () -> read(json));
+    JsonBodies.MalformedBody e = assertThrows(JsonBodies.MalformedBody.class, () -> read(json));
+    // SPEC 2: a validation error lists its problems, each naming a field.
+    assertEquals(1, e.errors().size(), e.getMessage());
+    assertFalse(e.errors().get(0).field().isEmpty());
+    assertFalse(e.errors().get(0).message().isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"", "0", "null", "[null, null]", "{\"a\":", "{\"a\":1} x", "\u0001\u00ff"})
+  void rejectsABodyThatIsNotOneObject_namingTheBody(String json) {
+    JsonBodies.MalformedBody e = assertThrows(JsonBodies.MalformedBody.class, () -> read(json));
+    assertEquals(List.of("body"), e.errors().stream().map(FieldError::field).toList());
+  }
+
+  @Test
+  void duplicatedKey_isNamedByItsPath_inTheApisWords() {
+    JsonBodies.MalformedBody top =
+        assertThrows(
+            JsonBodies.MalformedBody.class,
+            () -> read("{\"email\":\"a@example.com\",\"email\":\"b@example.com\"}"));
+    JsonBodies.MalformedBody nested =
+        assertThrows(
+            JsonBodies.MalformedBody.class,
+            () -> read("{\"customFields\":{\"Lead Source\":\"a\",\"Lead Source\":null}}"));
+    JsonBodies.MalformedBody inArray =
+        assertThrows(
+            JsonBodies.MalformedBody.class, () -> read("{\"tags\":[\"a\",{\"k\":1,\"k\":2}]}"));
+
+    assertEquals("The request body has a duplicated key", top.getMessage());
+    assertEquals(List.of(new FieldError("email", "Appears more than once")), top.errors());
+    assertEquals("customFields.Lead Source", nested.errors().get(0).field());
+    assertEquals("tags[1].k", inArray.errors().get(0).field());
+    assertFalse(top.getMessage().contains("Duplicate field"));
+  }
+
+  @Test
+  void duplicatedKeyWithNull_isStillADuplicate() {
+    assertThrows(
+        JsonBodies.MalformedBody.class, () -> read("{\"firstName\":null,\"firstName\":\"x\"}"));
   }
 
   @Test

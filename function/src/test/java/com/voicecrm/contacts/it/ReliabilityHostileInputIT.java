@@ -47,6 +47,9 @@ class ReliabilityHostileInputIT {
   private static Tenant tenant;
 
   /** One hostile request; {@code status} 0 means any 4xx; {@code fields} must all be named. */
+  /** The field SPEC 2's errors array names for a problem of the body as a whole. */
+  private static final String BODY = "body";
+
   record Hostile(
       String what,
       String contentType,
@@ -324,39 +327,43 @@ class ReliabilityHostileInputIT {
   private Hostile malformed(Random random) {
     String valid = valid();
     return switch (random.nextInt(3)) {
-      case 0 -> json("truncated", valid.substring(0, between(random, 0, valid.length() - 1)), 400);
+      case 0 ->
+          json("truncated", valid.substring(0, between(random, 0, valid.length() - 1)), 400, BODY);
       case 1 ->
           oneOf(
               random,
-              json("trailing content", valid + " {}", 400),
-              json("trailing garbage", valid + "x", 400),
-              json("single quotes", "{'phone':'" + PHONE + "'}", 400),
-              json("bare keys", "{phone:\"" + PHONE + "\"}", 400),
-              json("trailing comma", "{\"phone\":\"" + PHONE + "\",}", 400),
-              json("array", "[" + valid + "]", 400),
-              json("string", "\"" + PHONE + "\"", 400),
-              json("number", "42", 400),
-              json("null", "null", 400),
-              json("empty", "", 400),
-              json("whitespace", " \n\t ", 400),
-              json("comment", "{\"phone\":\"" + PHONE + "\"/* hi */}", 400),
+              json("trailing content", valid + " {}", 400, BODY),
+              json("trailing garbage", valid + "x", 400, BODY),
+              json("single quotes", "{'phone':'" + PHONE + "'}", 400, BODY),
+              json("bare keys", "{phone:\"" + PHONE + "\"}", 400, BODY),
+              json("trailing comma", "{\"phone\":\"" + PHONE + "\",}", 400, BODY),
+              json("array", "[" + valid + "]", 400, BODY),
+              json("string", "\"" + PHONE + "\"", 400, BODY),
+              json("number", "42", 400, BODY),
+              json("null", "null", 400, BODY),
+              json("empty", "", 400, BODY),
+              json("whitespace", " \n\t ", 400, BODY),
+              json("comment", "{\"phone\":\"" + PHONE + "\"/* hi */}", 400, BODY),
               json(
                   "NaN",
                   "{\"phone\":\"" + PHONE + "\",\"customFields\":{\"Lead Source\":NaN}}",
-                  400),
+                  400,
+                  BODY),
               json(
                   "leading zero",
                   "{\"phone\":\"" + PHONE + "\",\"customFields\":{\"Lead Source\":0123}}",
-                  400),
-              json("unterminated string", "{\"phone\":\"" + PHONE, 400),
+                  400,
+                  BODY),
+              json("unterminated string", "{\"phone\":\"" + PHONE, 400, BODY),
               json(
                   "control char in string",
                   "{\"phone\":\"" + PHONE + "\",\"firstName\":\"a\u0001b\"}",
-                  400),
+                  400,
+                  BODY),
               json("empty object", "{}", 400, "phone"));
       default ->
           new Hostile(
-              "random bytes", "application/json", bytes(random, 1, 64), false, 400, List.of());
+              "random bytes", "application/json", bytes(random, 1, 64), false, 400, List.of(BODY));
     };
   }
 
@@ -632,17 +639,23 @@ class ReliabilityHostileInputIT {
   private Hostile duplicates(Random random) {
     return oneOf(
         random,
-        json("duplicate phone", "{\"phone\":\"" + PHONE + "\",\"phone\":\"+14155550178\"}", 400),
+        json(
+            "duplicate phone",
+            "{\"phone\":\"" + PHONE + "\",\"phone\":\"+14155550178\"}",
+            400,
+            "phone"),
         json(
             "duplicate custom field",
             "{\"phone\":\""
                 + PHONE
                 + "\",\"customFields\":{\"Lead Source\":\"a\",\"Lead Source\":\"b\"}}",
-            400),
+            400,
+            "customFields.Lead Source"),
         json(
             "duplicate null",
             "{\"phone\":\"" + PHONE + "\",\"firstName\":null,\"firstName\":\"x\"}",
-            400));
+            400,
+            "firstName"));
   }
 
   private Hostile contentTypes(Random random) {
@@ -686,14 +699,14 @@ class ReliabilityHostileInputIT {
             "%%%not base64%%%".getBytes(StandardCharsets.UTF_8),
             true,
             400,
-            List.of()),
+            List.of(BODY)),
         new Hostile(
             "base64 of malformed JSON",
             "application/json",
             b64("{\"phone\":"),
             true,
             400,
-            List.of()),
+            List.of(BODY)),
         new Hostile(
             "base64 of a wrong field",
             "application/json",

@@ -123,7 +123,36 @@ class ValidationIT {
             "{" + ws + ",\"firstName\":\"\\ud800\",\"phone\":\"+14155550100\"}")) {
       Response response = upsert(tenant.accountKey(), body);
       assertProblem(response, 400, "validation-error");
+      assertFalse(fields(response).isEmpty(), "no errors array for " + body);
     }
+    assertNothingWritten();
+  }
+
+  @Test
+  void aBodyThatIsNotOneObject_isAValidationError_naming_body() {
+    for (String body :
+        List.of("[null, null]", "0", "null", "", "{\"phone\":\"+1415", "\u0007\u00e9")) {
+      Response response = upsert(tenant.accountKey(), body);
+      assertProblem(response, 400, "validation-error");
+      assertEquals(List.of("body"), fields(response), body);
+    }
+    assertNothingWritten();
+  }
+
+  @Test
+  void duplicatedKey_isAValidationError_namingTheKey_inTheApisWords() {
+    Response response =
+        upsert(
+            tenant.accountKey(),
+            "{\"workspaceId\":\""
+                + tenant.workspaceId()
+                + "\",\"email\":\"a@example.com\",\"email\":\"b@example.com\"}");
+
+    assertProblem(response, 400, "validation-error");
+    assertEquals("The request body has a duplicated key", response.json().get("detail").asText());
+    assertEquals(List.of("email"), fields(response));
+    assertEquals(
+        "Appears more than once", response.json().get("errors").get(0).get("message").asText());
     assertNothingWritten();
   }
 
