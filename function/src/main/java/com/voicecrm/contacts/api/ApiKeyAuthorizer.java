@@ -29,6 +29,14 @@ public final class ApiKeyAuthorizer
   /** The exact message API Gateway turns into a 401. */
   public static final String UNAUTHORIZED = "Unauthorized";
 
+  /**
+   * How the Lambda runtime begins the ERROR record it logs for a rejected key, {@code "<message>:
+   * <type>"}: the stack's authorizer alarm leaves these out, and the runtime tier checks the
+   * runtime client still writes them so.
+   */
+  public static final String REJECTION_LOG_PREFIX =
+      UNAUTHORIZED + ": " + UnauthorizedException.class.getName();
+
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthorizer.class);
   private static final String BEARER = "Bearer ";
 

@@ -183,6 +183,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     return response;
   }
 
+  /** For SnapStart priming: the write path of the store, with a contact that cannot exist. */
+  void primeWritePath(com.voicecrm.contacts.domain.Contact contact) {
+    service.primeWritePath(contact);
+  }
+
   /**
    * What the client put before the API's own path (SPEC 3.3): the stage on the execute-api URL
    * ({@code /dev}), a custom domain's base path, or nothing. API Gateway gives the path as the

@@ -88,8 +88,7 @@ final class SnapStartPriming implements Resource {
       // from the phone and the contact JSON.
       PhoneNumbers.toE164("+1 (415) 555-0100").flatMap(PhoneNumbers::timezoneOf);
       Instant now = Instant.now();
-      Responses.contact(
-          201,
+      Contact contact =
           new Contact(
               NO_CONTACT,
               NO_WORKSPACE,
@@ -104,7 +103,10 @@ final class SnapStartPriming implements Resource {
               now,
               now,
               null,
-              0),
+              0);
+      Responses.contact(
+          201,
+          contact,
           new Workspace(
               NO_WORKSPACE,
               NO_ACCOUNT,
@@ -112,10 +114,9 @@ final class SnapStartPriming implements Resource {
               null,
               List.of(new CustomFieldDefinition("f1", "Lead Source"))),
           "priming");
-      // The item schemas, which only a found item or a write would otherwise initialise.
-      Class.forName(
-          "com.voicecrm.contacts.store.Items", true, SnapStartPriming.class.getClassLoader());
-    } catch (RuntimeException | ClassNotFoundException | LinkageError e) {
+      // The write path (item mapping both ways, a transaction DynamoDB cancels): writes nothing.
+      handler.primeWritePath(contact);
+    } catch (RuntimeException | LinkageError e) {
       LOG.warn("SnapStart priming stopped early: {}", e.toString());
     }
     LOG.info("SnapStart priming answered {}", statuses);

@@ -28,6 +28,15 @@ public final class ServiceContract {
   public static final String AUTHORIZER_HANDLER =
       "com.voicecrm.contacts.api.ApiKeyAuthorizer::handleRequest";
 
+  /**
+   * How the Lambda runtime begins the ERROR record it logs for a key the authorizer rejects, {@code
+   * "<message>: <exception type>"}: the stack's authorizer alarm leaves these records out.
+   * ApiKeyAuthorizerTest keeps it equal to the authorizer's own message and type; the runtime tier
+   * checks the runtime client still writes it so.
+   */
+  public static final String AUTHORIZER_REJECTION_LOG_PREFIX =
+      "Unauthorized: com.voicecrm.contacts.api.ApiKeyAuthorizer$UnauthorizedException";
+
   /** Keys of the authorizer context handed to the API function by API Gateway. */
   public static final String CONTEXT_ACCOUNT_ID = "accountId";
 
@@ -42,6 +51,13 @@ public final class ServiceContract {
 
   /** Largest request body the API accepts, in bytes (256 KiB). */
   public static final int MAX_BODY_BYTES = 256 * 1024;
+
+  /**
+   * Bodies whose Content-Length has more digits than this (1,000,000 bytes and more) are refused
+   * with 413 at the edge, before the authorizer: by the web ACL in AWS (below Lambda's 6 MB invoke
+   * payload limit, which API Gateway would report as a retryable failure) and by the local gateway.
+   */
+  public static final int EDGE_MAX_CONTENT_LENGTH_DIGITS = 6;
 
   /** REST resources of the API; each is proxied with method ANY so the function answers 405. */
   public static final List<String> RESOURCES = List.of("/v1/contacts/upsert", "/v1/contacts/{id}");

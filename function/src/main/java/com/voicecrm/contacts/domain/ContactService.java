@@ -93,6 +93,11 @@ public final class ContactService {
   }
 
   /** The active contact, when the key may see it. */
+  /** SnapStart priming of the store's write path with {@code contact}; writes nothing. */
+  public void primeWritePath(Contact contact) {
+    store.primeWritePath(contact);
+  }
+
   public ContactView get(ApiKeyScope scope, String contactId, LongSupplier remainingMillis) {
     ContactStore store = this.store.within(remainingMillis);
     return retrying(

@@ -47,6 +47,13 @@ public interface ContactStore {
    */
   void write(ContactWrite write);
 
+  /**
+   * Before a SnapStart snapshot: runs the write path once (mapping {@code contact} to an item and
+   * back, a transaction and its cancellation) so the restored function does not load it on its
+   * first write, and writes nothing.
+   */
+  default void primeWritePath(Contact contact) {}
+
   /** What {@link #readForUpsert} found; owner ids are null where nobody holds the identifier. */
   record UpsertSnapshot(
       Optional<Workspace> workspace,

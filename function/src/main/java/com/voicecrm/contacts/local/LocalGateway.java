@@ -48,12 +48,15 @@ public final class LocalGateway {
     Map<String, String> singleHeaders = new LinkedHashMap<>();
     headers.forEach(
         (name, values) -> singleHeaders.put(name, values.isEmpty() ? "" : values.get(0)));
+    // The web ACL refuses large bodies before API Gateway authorizes the request.
+    if (body != null
+        && Integer.toString(body.length).length()
+            > ServiceContract.EDGE_MAX_CONTENT_LENGTH_DIGITS) {
+      return GatewayResponses.payloadTooLarge(requestId);
+    }
     String authorization = headerValue(singleHeaders, "Authorization");
     if (authorization == null) {
       return GatewayResponses.unauthorized(requestId);
-    }
-    if (body != null && body.length > GATEWAY_MAX_BODY_BYTES) {
-      return GatewayResponses.payloadTooLarge(requestId);
     }
     Route route = Route.match(path);
     Map<String, Object> scope;

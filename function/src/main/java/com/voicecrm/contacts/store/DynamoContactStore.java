@@ -186,6 +186,18 @@ public final class DynamoContactStore implements ContactStore {
     transact(items);
   }
 
+  @Override
+  public void primeWritePath(Contact contact) {
+    Map<String, AttributeValue> item = Items.CONTACT.itemToMap(toItem(contact), true);
+    toContact(Items.CONTACT.mapToItem(item));
+    try {
+      // The contact cannot exist, so the condition fails and DynamoDB cancels the transaction.
+      transact(List.of(put(item, "attribute_exists(" + PK + ")", null)));
+    } catch (RuntimeException expected) {
+      // The cancellation, translated like any other: that path is primed too.
+    }
+  }
+
   private TransactWriteItem contactPut(ContactWrite write) {
     Map<String, AttributeValue> item = Items.CONTACT.itemToMap(toItem(write.contact()), true);
     // An active contact keeps room for the deletedAt its soft delete will add.

@@ -24,6 +24,15 @@ class ApiKeyAuthorizerTest {
   }
 
   @Test
+  void rejectionLogPrefix_isTheMessageAndTypeOfTheRejection() {
+    assertEquals(
+        ApiKeyAuthorizer.UNAUTHORIZED
+            + ": "
+            + ApiKeyAuthorizer.UnauthorizedException.class.getName(),
+        com.voicecrm.contacts.config.ServiceContract.AUTHORIZER_REJECTION_LOG_PREFIX);
+  }
+
+  @Test
   void bearerKey_acceptsOnlyWellFormedBearerKeys() {
     assertEquals(Optional.of(KEY), ApiKeyAuthorizer.bearerKey("Bearer " + KEY));
     assertEquals(Optional.of(KEY), ApiKeyAuthorizer.bearerKey("bearer " + KEY));

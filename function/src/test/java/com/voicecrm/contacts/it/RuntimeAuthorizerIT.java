@@ -104,6 +104,35 @@ class RuntimeAuthorizerIT {
     assertUnauthorized(tier.invoke(token("Bearer " + key)));
   }
 
+  @Test
+  void rejection_isLoggedAsTheErrorRecordTheAlarmFilterLeavesOut() throws Exception {
+    assertUnauthorized(tier.invoke(token("Bearer sk_test_notAKeyAnyoneHas000000000000000000")));
+
+    // The stack's authorizer alarm counts ERROR records except these (infra AuthorizerFailures).
+    boolean logged =
+        tier.output()
+            .lines()
+            .filter(line -> line.startsWith("{"))
+            .map(RuntimeAuthorizerIT::json)
+            .anyMatch(
+                record ->
+                    "ERROR".equals(record.path("level").asText())
+                        && record
+                            .path("message")
+                            .asText()
+                            .startsWith(
+                                com.voicecrm.contacts.api.ApiKeyAuthorizer.REJECTION_LOG_PREFIX));
+    assertTrue(logged, tier.output());
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return TestApi.JSON.readTree(line);
+    } catch (Exception e) {
+      return TestApi.JSON.createObjectNode();
+    }
+  }
+
   private static void assertUnauthorized(RuntimeApiStub.Answer answer) throws Exception {
     assertTrue(answer.error(), answer::text);
     assertEquals("Unauthorized", TestApi.JSON.readTree(answer.body()).get("errorMessage").asText());

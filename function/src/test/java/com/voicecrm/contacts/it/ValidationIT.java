@@ -191,6 +191,28 @@ class ValidationIT {
   }
 
   @Test
+  void bodyOfAMillionBytes_isRefusedAtTheEdge_beforeTheKeyIsChecked() {
+    byte[] body = new byte[1_000_000];
+    java.util.Arrays.fill(body, (byte) ' ');
+
+    // As the web ACL in AWS: 413 even without a key, the authorizer never runs.
+    Response refused =
+        TestApi.call("POST", "/v1/contacts/upsert", TestApi.headers(null, true), body);
+    assertProblem(refused, 413, "payload-too-large");
+
+    // One byte less passes the edge: the key is checked first, then the function's own limit.
+    byte[] smaller = java.util.Arrays.copyOf(body, 999_999);
+    assertEquals(
+        401,
+        TestApi.call("POST", "/v1/contacts/upsert", TestApi.headers(null, true), smaller).status());
+    assertProblem(
+        TestApi.call(
+            "POST", "/v1/contacts/upsert", TestApi.headers(tenant.accountKey(), true), smaller),
+        413,
+        "payload-too-large");
+  }
+
+  @Test
   void nonUtf8Body_reachesTheHandlerAsBase64_andIs400() {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.put("Authorization", List.of("Bearer " + tenant.accountKey()));

@@ -1,6 +1,5 @@
 package com.voicecrm.contacts.infra;
 
-import com.voicecrm.contacts.api.ApiKeyAuthorizer;
 import com.voicecrm.contacts.config.ServiceContract;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -126,19 +125,15 @@ public final class ContactsStack extends Stack {
   public static final String AUTHORIZATION_REGEX =
       "^[Bb][Ee][Aa][Rr][Ee][Rr] +sk_(live|test)_[A-Za-z0-9_-]{32,128}$";
 
-  /**
-   * Content-Length values longer than this many digits (1,000,000 bytes and more) are blocked by
-   * the web ACL and answered 413: far above the function's own 256 KiB limit and below Lambda's 6
-   * MB invoke payload, which would otherwise fail as a retryable 503.
-   */
-  static final int MAX_CONTENT_LENGTH_DIGITS = 6;
+  /** Content-Length values longer than this many digits are blocked by the web ACL (413). */
+  static final int MAX_CONTENT_LENGTH_DIGITS = ServiceContract.EDGE_MAX_CONTENT_LENGTH_DIGITS;
 
   /**
    * How the Lambda runtime begins the ERROR record of a rejected key: {@code "<message>: <type>"}
    * (aws-lambda-java-runtime-interface-client, UserFault.reportableError).
    */
   static final String AUTHORIZER_REJECTION_LOG_PREFIX =
-      ApiKeyAuthorizer.UNAUTHORIZED + ": " + ApiKeyAuthorizer.UnauthorizedException.class.getName();
+      ServiceContract.AUTHORIZER_REJECTION_LOG_PREFIX;
 
   /** Namespace of the metrics this stack derives from logs; each environment has its own. */
   public static String metricNamespace(String environment) {
