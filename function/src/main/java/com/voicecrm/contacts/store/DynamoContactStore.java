@@ -183,7 +183,28 @@ public final class DynamoContactStore implements ContactStore {
       tagPuts.clear();
     }
     items.addAll(tagPuts);
-    transact(items);
+    if (items.size() == 1 && items.get(0).put() != null) {
+      // Only the contact changes: one conditional PutItem is as atomic and bills half the
+      // write units of a one-item transaction.
+      putItem(items.get(0).put());
+    } else {
+      transact(items);
+    }
+  }
+
+  private void putItem(Put put) {
+    try {
+      dynamo.putItem(
+          r ->
+              r.tableName(put.tableName())
+                  .item(put.item())
+                  .conditionExpression(put.conditionExpression())
+                  .expressionAttributeValues(
+                      put.hasExpressionAttributeValues() ? put.expressionAttributeValues() : null)
+                  .overrideConfiguration(callBudget()));
+    } catch (SdkException e) {
+      throw StoreErrors.translate(e);
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
@@ -26,6 +27,9 @@ final class StoreErrors {
   static RuntimeException translate(SdkException e) {
     if (e instanceof TransactionCanceledException cancelled) {
       return translateCancellation(cancelled);
+    }
+    if (e instanceof ConditionalCheckFailedException) {
+      return new ContactStore.Conflict("condition failed");
     }
     if (e instanceof TransactionConflictException || e instanceof TransactionInProgressException) {
       return new ContactStore.Conflict("transaction conflict");

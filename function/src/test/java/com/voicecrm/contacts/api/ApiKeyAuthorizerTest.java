@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.voicecrm.contacts.domain.ApiKeyRecord;
 import com.voicecrm.contacts.domain.ApiKeys;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,19 @@ class ApiKeyAuthorizerTest {
         Map.of("accountId", "acc", "workspaceId", "", "keyId", record.keyId()),
         response.get("context"));
     assertEquals(
-        "{Version=2012-10-17, Statement=[{Action=execute-api:Invoke, Effect=Allow, Resource=arn:aws:execute-api:eu-west-1:123456789012:api1/prod/*/*}]}",
-        response.get("policyDocument").toString());
+        Map.of(
+            "Version",
+            "2012-10-17",
+            "Statement",
+            List.of(
+                Map.of(
+                    "Action",
+                    "execute-api:Invoke",
+                    "Effect",
+                    "Allow",
+                    "Resource",
+                    "arn:aws:execute-api:eu-west-1:123456789012:api1/prod/*/*"))),
+        response.get("policyDocument"));
   }
 
   @Test

@@ -36,14 +36,4 @@ class SnapStartPrimingIT {
     assertEquals(List.of(404, 400, 404), statuses);
     assertEquals(before, TestApi.scan(""));
   }
-
-  @Test
-  void register_isHarmlessOutsideSnapStart() {
-    SnapStartPriming.register(
-        new ContactsApiHandler(
-            new ContactService(
-                new DynamoContactStore(TestApi.api().dynamo(), TestApi.api().table()),
-                Clock.systemUTC(),
-                RetryPolicy.DEFAULT)));
-  }
 }
