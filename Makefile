@@ -13,9 +13,11 @@ ARGS ?=
 run: venv $(FUNCTION_JAR)
 	@MOTO_PYTHON=$(PYTHON) exec java -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
 
-## test: every test: unit, integration against moto, CDK assertions, cdk-nag, then cfn-lint
-## over the dev and prod templates (verify has built everything, so synth skips its build)
+## test: every test: the moto launcher's transaction patch (pytest), unit, integration against moto,
+## CDK assertions, cdk-nag, then cfn-lint over the dev and prod templates (verify has built
+## everything, so synth skips its build)
 test: venv
+	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider function/src/test/python
 	MOTO_PYTHON=$(PYTHON) mvn -B -ntp verify
 	SKIP_BUILD=1 bash infra/scripts/synth.sh
 	bash infra/scripts/cfn-lint.sh
