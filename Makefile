@@ -13,18 +13,19 @@ DOCS_DIR := $(abspath openapi/build)
 DOCS_PROPERTY := contacts.docs.dir
 SWAGGER_UI := $(addprefix openapi/node_modules/swagger-ui-dist/,swagger-ui-bundle.js swagger-ui.css favicon-32x32.png)
 
-.PHONY: run test venv jar synth clean format bench reliability openapi openapi-lint
+.PHONY: run test venv jar synth clean format bench reliability soak openapi openapi-lint
 
 ## run: the API on http://127.0.0.1:3000 with moto and the demo seed (ARGS='--port 3001 --seed f.json');
 ## its reference docs on /docs and the OpenAPI document on /openapi.json
 run: venv $(FUNCTION_JAR) openapi
 	@MOTO_PYTHON=$(PYTHON) exec java -D$(DOCS_PROPERTY)=$(DOCS_DIR) -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
 
-## test: every test: unit, integration against moto, CDK assertions, cdk-nag, then cfn-lint
-## (with its serverless rules) and checkov over the dev and prod templates (verify has built
-## everything, so synth skips its build), then the OpenAPI lint, Schemathesis and the /docs
-## browser test against the local API
+## test: every test: the moto launcher's transaction patch (pytest), unit, integration against
+## moto, the runtime tier, CDK assertions, cdk-nag, then cfn-lint (with its serverless rules) and
+## checkov over the dev and prod templates (verify has built everything, so synth skips its
+## build), then the OpenAPI lint, Schemathesis and the /docs browser test against the local API
 test: venv openapi
+	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider function/src/test/python
 	MOTO_PYTHON=$(PYTHON) mvn -B -ntp verify
 	SKIP_BUILD=1 bash infra/scripts/synth.sh
 	bash infra/scripts/cfn-lint.sh
@@ -93,3 +94,8 @@ reliability: venv
 	  -Dit.test='Reliability*IT,AuthAndIsolationIT' -Dreliability.scale=$(RELIABILITY_SCALE) \
 	  -Dmaven.test.redirectTestOutputToFile=true
 	@python3 function/src/test/python/reliability_table.py function/target/reliability.json
+
+## soak: 20,000 upserts from 4 clients over 5,000 contacts against make run on a free port;
+## prints p50/p99 per tenth of the run, status counts, the server's resident memory and the targets
+soak: venv $(FUNCTION_JAR)
+	python3 function/src/test/python/soak.py

@@ -29,4 +29,18 @@ public final class GatewayResponses {
     response.getHeaders().put("Retry-After", "1");
     return response;
   }
+
+  /**
+   * The local server's answer when every thread is busy and its queue is full. In AWS, Lambda's
+   * concurrency limit and the stage's throttling bound the load instead.
+   */
+  public static APIGatewayProxyResponseEvent overloaded(String requestId, int retryAfterSeconds) {
+    APIGatewayProxyResponseEvent response =
+        Responses.problem(
+            new Problem.Details(
+                Problem.SERVICE_UNAVAILABLE, "The server is busy; retry the request shortly."),
+            requestId);
+    response.getHeaders().put("Retry-After", Integer.toString(retryAfterSeconds));
+    return response;
+  }
 }

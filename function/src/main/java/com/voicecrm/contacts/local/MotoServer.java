@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,6 +27,7 @@ public final class MotoServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MotoServer.class);
   private static final String PORT_LINE = "MOTO_PORT=";
+  private static final int STARTUP_LINES_KEPT = 20;
 
   private final Process process;
   private final URI endpoint;
@@ -48,13 +51,23 @@ public final class MotoServer implements AutoCloseable {
             .start();
     BufferedReader output =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    Deque<String> lastLines = new ArrayDeque<>();
     String line;
     while ((line = output.readLine()) != null && !line.startsWith(PORT_LINE)) {
       LOG.debug("moto: {}", line);
+      if (lastLines.size() == STARTUP_LINES_KEPT) {
+        lastLines.removeFirst();
+      }
+      lastLines.addLast(line);
     }
     if (line == null) {
       process.destroyForcibly();
-      throw new IOException("moto did not start; is moto[server] installed in " + python + "?");
+      // The launcher says why it refused to start (another moto version, say): pass that on.
+      throw new IOException(
+          "moto did not start with "
+              + python
+              + " (run 'make venv' to install requirements-dev.txt):\n"
+              + String.join("\n", lastLines));
     }
     URI endpoint = URI.create("http://127.0.0.1:" + line.substring(PORT_LINE.length()).trim());
     Thread drain = new Thread(() -> drain(output), "moto-output");

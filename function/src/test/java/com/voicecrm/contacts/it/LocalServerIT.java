@@ -2,15 +2,29 @@ package com.voicecrm.contacts.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.voicecrm.contacts.local.LocalServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The README's curl example, over real HTTP against the local server. */
+/** The local server over real HTTP: the README's curl example, and its bound under overload. */
 class LocalServerIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
   @Test
   void readmeUpsert_is201ThenSameIdWith200() throws Exception {
@@ -33,5 +47,80 @@ class LocalServerIT {
         TestApi.JSON.readTree(first.body()).get("id"),
         TestApi.JSON.readTree(second.body()).get("id"));
     assertNotNull(first.headers().firstValue("X-Request-Id").orElse(null));
+  }
+
+  @Test
+  void fullQueue_answers503WithRetryAfter_atOnce_andServesTheQueuedRequestsAfterwards()
+      throws Exception {
+    // GIVEN a server whose 2 threads are held by requests and whose 2 queue places are taken
+    CountDownLatch bothThreadsBusy = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger served = new AtomicInteger();
+    LocalServer.RequestHandler heldUntilReleased =
+        (method, path, headers, body) -> {
+          bothThreadsBusy.countDown();
+          awaitOrFail(release);
+          served.incrementAndGet();
+          return new APIGatewayProxyResponseEvent()
+              .withStatusCode(200)
+              .withHeaders(Map.of("X-Request-Id", "held"))
+              .withBody("{}");
+        };
+    try (LocalServer server =
+        LocalServer.start(heldUntilReleased, 0, new LocalServer.Limits(2, 2))) {
+      HttpClient client =
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/contacts"))
+              .timeout(WAIT)
+              .GET()
+              .build();
+      List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        held.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+      }
+      awaitOrFail(bothThreadsBusy);
+      for (int i = 0; i < 2; i++) {
+        held.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+      }
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (server.waiting() < 2) {
+        assertTrue(System.nanoTime() < deadline, "the two requests never reached the queue");
+        Thread.onSpinWait();
+      }
+
+      // WHEN one more request arrives
+      HttpResponse<String> overloaded = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+      // THEN it is answered 503 with Retry-After, while the function still holds both threads
+      TestApi.Response response = asResponse(overloaded);
+      assertEquals(503, response.status(), response.toString());
+      ProblemChecks.assertProblem(response);
+      assertEquals("1", response.header("Retry-After"));
+      assertEquals(0, served.get());
+
+      // AND once the threads are free, the held and the queued requests are all served
+      release.countDown();
+      for (CompletableFuture<HttpResponse<String>> pending : held) {
+        assertEquals(200, pending.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode());
+      }
+      assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(5, served.get());
+    }
+  }
+
+  private static TestApi.Response asResponse(HttpResponse<String> response) {
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+    return new TestApi.Response(response.statusCode(), headers, response.body());
+  }
+
+  private static void awaitOrFail(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS), "timed out waiting");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }
