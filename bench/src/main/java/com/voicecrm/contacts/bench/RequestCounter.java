@@ -28,6 +28,7 @@ final class RequestCounter implements ExecutionInterceptor {
   private int itemsWritten;
   private double readUnits;
   private double writeUnits;
+  private double leastWriteUnits;
 
   @Override
   public synchronized void afterExecution(
@@ -59,11 +60,16 @@ final class RequestCounter implements ExecutionInterceptor {
     requests++;
     operations.merge(request.getClass().getSimpleName().replace("Request", ""), 1, Integer::sum);
     if (request instanceof TransactWriteItemsRequest transact) {
+      // The least: a transaction is needed only to write two or more items atomically.
+      int factor = transact.transactItems().size() > 1 ? 2 : 1;
       for (var item : transact.transactItems()) {
         if (item.put() != null) {
-          writeUnits += 2 * Math.ceil(ItemSize.of(item.put().item()) / 1024.0);
+          double units = Math.ceil(ItemSize.of(item.put().item()) / 1024.0);
+          writeUnits += 2 * units;
+          leastWriteUnits += factor * units;
         } else if (item.delete() != null || item.update() != null) {
           writeUnits += 2; // the released claims are far below 1 KB
+          leastWriteUnits += factor;
         } else if (item.conditionCheck() != null) {
           readUnits += 2;
         }
@@ -77,6 +83,7 @@ final class RequestCounter implements ExecutionInterceptor {
     } else if (request instanceof PutItemRequest put) {
       itemsWritten++;
       writeUnits += Math.ceil(ItemSize.of(put.item()) / 1024.0);
+      leastWriteUnits += Math.ceil(ItemSize.of(put.item()) / 1024.0);
     } else if (request instanceof UpdateItemRequest || request instanceof DeleteItemRequest) {
       itemsWritten++;
     }
@@ -88,6 +95,12 @@ final class RequestCounter implements ExecutionInterceptor {
     itemsWritten = 0;
     readUnits = 0;
     writeUnits = 0;
+    leastWriteUnits = 0;
+  }
+
+  /** The write units the same items need at least: no transaction around a single item. */
+  synchronized double leastWriteUnits() {
+    return leastWriteUnits;
   }
 
   synchronized double readUnits() {
