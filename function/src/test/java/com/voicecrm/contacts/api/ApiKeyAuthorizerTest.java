@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ApiKeyAuthorizerTest {
+public class ApiKeyAuthorizerTest {
 
   private static final String KEY = "sk_live_" + "A".repeat(40);
 
@@ -58,18 +58,7 @@ class ApiKeyAuthorizerTest {
         Map.of("accountId", "acc", "workspaceId", "", "keyId", record.keyId()),
         response.get("context"));
     assertEquals(
-        Map.of(
-            "Version",
-            "2012-10-17",
-            "Statement",
-            List.of(
-                Map.of(
-                    "Action",
-                    "execute-api:Invoke",
-                    "Effect",
-                    "Allow",
-                    "Resource",
-                    "arn:aws:execute-api:eu-west-1:123456789012:api1/prod/*/*"))),
+        allowPolicy("arn:aws:execute-api:eu-west-1:123456789012:api1/prod/*/*"),
         response.get("policyDocument"));
   }
 
@@ -95,5 +84,14 @@ class ApiKeyAuthorizerTest {
     assertEquals(
         "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", ApiKeys.hash("hello"));
     assertEquals(48, ApiKeys.generate(true).length());
+  }
+
+  /** The policy document the authorizer answers for an allowed key, as plain values. */
+  public static Map<String, Object> allowPolicy(String resource) {
+    return Map.of(
+        "Version",
+        "2012-10-17",
+        "Statement",
+        List.of(Map.of("Action", "execute-api:Invoke", "Effect", "Allow", "Resource", resource)));
   }
 }
