@@ -78,7 +78,7 @@ clean:
 	$(MVN) clean
 	rm -rf $(VENV) openapi/build
 
-## bench: cold start, classes, DynamoDB requests, warm latency and jar size against a minimal floor (BENCH_ARGS='-Dbench.coldRuns=11')
+## bench: the shaded jar under the Lambda runtime client: cold start, classes, SnapStart-modelled restore, requests and units, warm latency, cost per million, jar size, each against a floor (BENCH_ARGS='-Dbench.coldRuns=11')
 BENCH_ARGS ?=
 bench: venv $(FUNCTION_JAR)
 	@command -v taskset >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq util-linux; }

@@ -3,8 +3,11 @@ package com.voicecrm.contacts.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.Contact;
+import com.voicecrm.contacts.domain.ContactMerger;
 import com.voicecrm.contacts.domain.CustomFieldDefinition;
+import com.voicecrm.contacts.domain.Identifier;
 import com.voicecrm.contacts.domain.PhoneNumbers;
+import com.voicecrm.contacts.domain.UpsertRequest;
 import com.voicecrm.contacts.domain.Workspace;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,7 +117,40 @@ final class SnapStartPriming implements Resource {
               null,
               List.of(new CustomFieldDefinition("f1", "Lead Source"))),
           "priming");
-      // The write path (item mapping both ways, a transaction DynamoDB cancels): writes nothing.
+      // The merge rules of a create and an update, which a not-found upsert never reaches.
+      Workspace workspace =
+          new Workspace(
+              NO_WORKSPACE,
+              NO_ACCOUNT,
+              "Priming",
+              "America/New_York",
+              List.of(new CustomFieldDefinition("f1", "Lead Source")));
+      UpsertRequest request =
+          new UpsertRequest(
+              NO_WORKSPACE,
+              "Ada",
+              "Lovelace",
+              "ada@example.com",
+              "+442079460958",
+              null,
+              false,
+              List.of("vip"),
+              Map.of("Lead Source", "Website"));
+      Contact created = ContactMerger.create(request, workspace, NO_CONTACT, now);
+      ContactMerger.update(
+          created,
+          new UpsertRequest(
+              null, "Augusta", null, null, null, null, true, List.of("new"), Map.of()),
+          workspace,
+          now.plusMillis(1),
+          false,
+          false);
+      // Record equality, which the JDK links on first use: an update compares identifiers.
+      List<Identifier> identifiers =
+          List.of(Identifier.phone(contact.phone()), Identifier.email(contact.email()));
+      identifiers.stream().filter(i -> !identifiers.contains(i)).toList();
+      // The write path (item mapping both ways, a transaction DynamoDB cancels, a conditional
+      // put it refuses): writes nothing.
       handler.primeWritePath(contact);
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("SnapStart priming stopped early: {}", e.toString());

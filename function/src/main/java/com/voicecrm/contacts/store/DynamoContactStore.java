@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /**
  * The contact store on one DynamoDB table. Uniqueness of phones and emails rests on identifier
@@ -217,6 +219,24 @@ public final class DynamoContactStore implements ContactStore {
     } catch (RuntimeException expected) {
       // The cancellation, translated like any other: that path is primed too.
     }
+    try {
+      // An update of the contact alone, conditioned on a version no item of that key has.
+      putItem(
+          contactPut(
+                  new ContactWrite(
+                      contact,
+                      contact.version(),
+                      List.of(),
+                      List.of(),
+                      Set.of(),
+                      contact.updatedAt()))
+              .put());
+    } catch (RuntimeException expected) {
+      // ConditionalCheckFailed, translated to a lost race.
+    }
+    // The answers of a write that succeeds, which the two refused ones above never parse.
+    TransactWriteItemsResponse.builder().build();
+    PutItemResponse.builder().build();
   }
 
   private TransactWriteItem contactPut(ContactWrite write) {
