@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.ApiKeyLookup;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
@@ -70,7 +71,9 @@ public final class ApiKeyAuthorizer
             .filter(ApiKeyRecord::isActive)
             .orElseThrow(
                 () -> {
-                  LOG.info("Rejected unknown or revoked key {}", ApiKeys.keyId(keyHash));
+                  LogFields.open(context, null, ApiKeys.keyId(keyHash));
+                  LOG.info("Rejected an unknown or revoked key");
+                  LogFields.close();
                   return new UnauthorizedException();
                 });
 

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.ApiKeyScope;
 import com.voicecrm.contacts.domain.ContactService;
@@ -74,6 +75,24 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
     long started = System.nanoTime();
     String requestId = requestId(event);
+    // Fields of every log record of this request (never the key itself: its id is a hash prefix).
+    LogFields.open(context, requestId, authorizerValue(event, ServiceContract.CONTEXT_KEY_ID));
+    try {
+      APIGatewayProxyResponseEvent response = respond(event, requestId, context);
+      LOG.info(
+          "{} {} -> {} in {} ms",
+          event.getHttpMethod(),
+          event.getResource(),
+          response.getStatusCode(),
+          (System.nanoTime() - started) / 1_000_000);
+      return response;
+    } finally {
+      LogFields.close();
+    }
+  }
+
+  private APIGatewayProxyResponseEvent respond(
+      APIGatewayProxyRequestEvent event, String requestId, Context context) {
     APIGatewayProxyResponseEvent response;
     try {
       response = route(event, requestId, remainingMillis(context));
@@ -84,20 +103,13 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       }
     } catch (RuntimeException e) {
       // Logged in full here; the client sees only the request id to quote.
-      LOG.error("Unhandled error on request {}", requestId, e);
+      LOG.error("Unhandled error", e);
       response =
           Responses.problem(
               new Problem.Details(
                   Problem.INTERNAL_ERROR, "An unexpected error occurred; quote the requestId."),
               requestId);
     }
-    LOG.info(
-        "{} {} -> {} in {} ms (request {})",
-        event.getHttpMethod(),
-        event.getResource(),
-        response.getStatusCode(),
-        (System.nanoTime() - started) / 1_000_000,
-        requestId);
     return response;
   }
 
@@ -215,6 +227,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
         accountId,
         contextValue(authorizer, ServiceContract.CONTEXT_WORKSPACE_ID),
         contextValue(authorizer, ServiceContract.CONTEXT_KEY_ID));
+  }
+
+  private static String authorizerValue(APIGatewayProxyRequestEvent event, String key) {
+    return contextValue(
+        event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer(), key);
   }
 
   private static String contextValue(Map<String, Object> authorizer, String key) {

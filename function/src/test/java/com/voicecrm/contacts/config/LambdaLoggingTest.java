@@ -32,7 +32,7 @@ class LambdaLoggingTest {
   @Test
   void formatsPlaceholders_andFiltersBelowTheThreshold() {
     LambdaLogging.EventLogger logger =
-        new LambdaLogging.EventLogger("com.example.Thing", Level.INFO, false);
+        new LambdaLogging.EventLogger("com.example.Thing", Level.INFO, LambdaLogging.Output.STDOUT);
 
     String out =
         captured(
@@ -46,12 +46,63 @@ class LambdaLoggingTest {
 
   @Test
   void keepsAStackTraceInTheSameEvent() {
-    LambdaLogging.EventLogger logger = new LambdaLogging.EventLogger("a.B", Level.INFO, false);
+    LambdaLogging.EventLogger logger =
+        new LambdaLogging.EventLogger("a.B", Level.INFO, LambdaLogging.Output.STDOUT);
 
     String out =
         captured(() -> logger.error("failed on {}", "r1", new IllegalStateException("boom")));
 
     assertTrue(
         out.startsWith("ERROR B - failed on r1\njava.lang.IllegalStateException: boom"), out);
+  }
+
+  @Test
+  void mdcFields_followTheMessage_andAreClearedWithTheInvocation() {
+    LambdaLogging.EventLogger logger =
+        new LambdaLogging.EventLogger("a.B", Level.INFO, LambdaLogging.Output.STDOUT);
+
+    String out =
+        captured(
+            () -> {
+              LogFields.open(null, "r-1", "k-1");
+              logger.info("served");
+              LogFields.close();
+              logger.info("after");
+            });
+
+    assertEquals(
+        "INFO B - served [keyId=k-1 requestId=r-1]"
+            + System.lineSeparator()
+            + "INFO B - after"
+            + System.lineSeparator(),
+        out);
+  }
+
+  @Test
+  void jsonRecord_hasLambdasFields_andEachMdcEntryAsAField() throws Exception {
+    byte[] record =
+        JsonRecord.of(
+            "INFO",
+            "B",
+            "served \"x\"",
+            null,
+            java.util.Map.of("requestId", "r-1", "keyId", "k-1"));
+
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record);
+    assertEquals("INFO", json.get("level").asText());
+    assertEquals("served \"x\"", json.get("message").asText());
+    assertEquals("r-1", json.get("requestId").asText());
+    assertEquals("k-1", json.get("keyId").asText());
+    assertTrue(java.time.Instant.parse(json.get("timestamp").asText()) != null);
+    assertEquals('\n', record[record.length - 1]);
+  }
+
+  @Test
+  void threshold_readsLambdasLevelNames() {
+    assertEquals(Level.WARN, LambdaLogging.parse("WARN"));
+    assertEquals(Level.DEBUG, LambdaLogging.parse(" debug "));
+    assertEquals(Level.ERROR, LambdaLogging.parse("FATAL"));
+    assertEquals(Level.INFO, LambdaLogging.parse(null));
+    assertEquals(Level.INFO, LambdaLogging.parse("chatty"));
   }
 }

@@ -3,8 +3,10 @@ package com.voicecrm.contacts.it;
 import static com.voicecrm.contacts.it.RuntimeTier.assertProblem;
 import static com.voicecrm.contacts.it.RuntimeTier.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.it.TestApi.Response;
@@ -173,6 +175,35 @@ class RuntimeApiFunctionIT {
     unknownRoute.put("path", "/v2/leads");
     unknownRoute.putObject("pathParameters").put("proxy", "v2/leads");
     assertProblem(tier.invokeApi(unknownRoute.toString()), 404, "not-found");
+  }
+
+  @Test
+  void logRecords_areJsonObjects_withTheRequestsIdsAsFields() throws Exception {
+    Response created = tier.invokeApi(upsertEvent(newLead()).toString());
+    String requestId = created.header("X-Request-Id");
+
+    JsonNode served =
+        tier.output()
+            .lines()
+            .filter(line -> line.startsWith("{"))
+            .map(RuntimeApiFunctionIT::json)
+            .filter(r -> r.path("message").asText().startsWith("POST /v1/contacts/upsert -> 201"))
+            .filter(r -> requestId.equals(r.path("requestId").asText()))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("no record for " + requestId + ":\n" + tier.output()));
+    assertEquals("INFO", served.path("level").asText());
+    assertEquals("7d1a3c5b9e2f", served.path("keyId").asText()); // the sample's authorizer context
+    assertFalse(served.path("AWSRequestId").asText().isEmpty());
+    assertFalse(served.path("message").asText().contains(requestId), "ids belong in fields");
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return TestApi.JSON.readTree(line);
+    } catch (Exception e) {
+      return TestApi.JSON.createObjectNode();
+    }
   }
 
   /** A lead no other test sends (each test's table is its own, so numbering is enough). */

@@ -1,0 +1,37 @@
+package com.voicecrm.contacts.config;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import org.slf4j.MDC;
+
+/**
+ * The fields every log record of one invocation carries (SLF4J's MDC, written by {@link
+ * LambdaLogging} as JSON fields): Lambda's request id, the API's request id (the one clients see as
+ * X-Request-Id) and the API key's id (a prefix of its hash, never the key).
+ */
+public final class LogFields {
+
+  public static final String AWS_REQUEST_ID = "AWSRequestId";
+  public static final String REQUEST_ID = "requestId";
+  public static final String KEY_ID = "keyId";
+
+  private LogFields() {}
+
+  /** Sets the fields for this thread's invocation; {@code null} values are left out. */
+  public static void open(Context context, String requestId, String keyId) {
+    MDC.clear();
+    put(AWS_REQUEST_ID, context == null ? null : context.getAwsRequestId());
+    put(REQUEST_ID, requestId);
+    put(KEY_ID, keyId);
+  }
+
+  /** Clears them: the thread serves another invocation next (the local server's pool). */
+  public static void close() {
+    MDC.clear();
+  }
+
+  private static void put(String key, String value) {
+    if (value != null) {
+      MDC.put(key, value);
+    }
+  }
+}
