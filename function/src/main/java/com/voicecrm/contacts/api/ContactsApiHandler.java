@@ -40,7 +40,8 @@ public final class ContactsApiHandler implements RequestStreamHandler {
 
   static final String UPSERT = "/v1/contacts/upsert";
   static final String CONTACT = "/v1/contacts/{id}";
-  private static final long DEFAULT_BUDGET_MILLIS = 10_000;
+  private static final long DEFAULT_BUDGET_MILLIS =
+      ServiceContract.TIMEOUTS.apiFunction().toMillis();
   private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
 
   private final ContactService service;

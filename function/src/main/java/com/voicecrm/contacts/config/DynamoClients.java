@@ -1,6 +1,5 @@
 package com.voicecrm.contacts.config;
 
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -33,13 +32,13 @@ public final class DynamoClients {
             // The URL connection client starts fastest: no connection pool library to load.
             .httpClientBuilder(
                 UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(5)))
+                    .connectionTimeout(ServiceContract.TIMEOUTS.connect())
+                    .socketTimeout(ServiceContract.TIMEOUTS.socket()))
             .overrideConfiguration(
                 o ->
                     o.retryStrategy(RetryMode.STANDARD)
-                        .apiCallAttemptTimeout(Duration.ofSeconds(3))
-                        .apiCallTimeout(Duration.ofSeconds(8)));
+                        .apiCallAttemptTimeout(ServiceContract.TIMEOUTS.callAttempt())
+                        .apiCallTimeout(ServiceContract.TIMEOUTS.call()));
     config.dynamoEndpoint().ifPresent(builder::endpointOverride);
     return builder;
   }

@@ -1,5 +1,6 @@
 package com.voicecrm.contacts.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,6 +17,41 @@ public final class ServiceContract {
 
   /** Partition key attribute of the table (string). */
   public static final String PARTITION_KEY = "pk";
+
+  /**
+   * Every time limit of the service in one place: the stack sets the functions' timeouts from it,
+   * the local gateway gives the handlers the same budgets, the DynamoDB client and the store bound
+   * their calls by it.
+   *
+   * @param apiFunction the API function's timeout (below API Gateway's 29 s integration limit)
+   * @param authorizerFunction the authorizer function's timeout
+   * @param connect a new connection to DynamoDB
+   * @param socket a read on an open connection
+   * @param callAttempt one HTTP attempt of a DynamoDB call
+   * @param call a DynamoDB call with the SDK's own retries
+   * @param answerMargin what a call leaves of the request's time, to still answer (a 503)
+   * @param minimumCall a call with less time than this left is not started
+   */
+  public record Timeouts(
+      Duration apiFunction,
+      Duration authorizerFunction,
+      Duration connect,
+      Duration socket,
+      Duration callAttempt,
+      Duration call,
+      Duration answerMargin,
+      Duration minimumCall) {}
+
+  public static final Timeouts TIMEOUTS =
+      new Timeouts(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(8),
+          Duration.ofMillis(300),
+          Duration.ofMillis(100));
 
   /** Sort key attribute of the table (string). */
   public static final String SORT_KEY = "sk";

@@ -28,7 +28,10 @@ public final class LocalGateway {
   public static final int GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
   private static final String CATCH_ALL = "/{proxy+}";
-  private static final long FUNCTION_BUDGET_MILLIS = 10_000;
+  private static final long FUNCTION_BUDGET_MILLIS =
+      ServiceContract.TIMEOUTS.apiFunction().toMillis();
+  private static final long AUTHORIZER_BUDGET_MILLIS =
+      ServiceContract.TIMEOUTS.authorizerFunction().toMillis();
 
   private final ApiKeyAuthorizer authorizer;
   private final ContactsApiHandler handler;
@@ -66,7 +69,8 @@ public final class LocalGateway {
       authEvent.setAuthorizationToken(authorization);
       authEvent.setMethodArn("arn:aws:execute-api:local:000000000000:local/local/" + method + path);
       Map<String, Object> policy =
-          authorizer.handleRequest(authEvent, new LocalContext(requestId, "authorizer", 5_000));
+          authorizer.handleRequest(
+              authEvent, new LocalContext(requestId, "authorizer", AUTHORIZER_BUDGET_MILLIS));
       @SuppressWarnings("unchecked")
       Map<String, Object> context = (Map<String, Object>) policy.get("context");
       scope = new HashMap<>(context);

@@ -57,9 +57,9 @@ public final class DynamoContactStore implements ContactStore {
   private static final String NOT_EXISTS = "attribute_not_exists(" + PK + ")";
 
   /** Time kept after the last call of a request to answer it, a 503 included. */
-  static final long ANSWER_MARGIN_MILLIS = 300;
+  static final long ANSWER_MARGIN_MILLIS = ServiceContract.TIMEOUTS.answerMargin().toMillis();
 
-  static final long MIN_CALL_MILLIS = 100;
+  static final long MIN_CALL_MILLIS = ServiceContract.TIMEOUTS.minimumCall().toMillis();
 
   private final DynamoDbClient dynamo;
   private final String table;

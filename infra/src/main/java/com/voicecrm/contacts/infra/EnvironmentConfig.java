@@ -1,5 +1,6 @@
 package com.voicecrm.contacts.infra;
 
+import com.voicecrm.contacts.config.ServiceContract;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
@@ -123,6 +124,13 @@ public record EnvironmentConfig(
     }
   }
 
+  // The functions' timeouts are the service's, not an environment's: the local gateway and the
+  // handlers' own budgets use the same ones.
+  private static final int API_TIMEOUT_SECONDS =
+      (int) ServiceContract.TIMEOUTS.apiFunction().toSeconds();
+  private static final int AUTHORIZER_TIMEOUT_SECONDS =
+      (int) ServiceContract.TIMEOUTS.authorizerFunction().toSeconds();
+
   /** The configuration of the named environment; unknown names get dev-like defaults. */
   public static EnvironmentConfig forName(String name) {
     String env = name == null || name.isBlank() ? DEFAULT_ENV : name.trim();
@@ -133,8 +141,8 @@ public record EnvironmentConfig(
     return new EnvironmentConfig(
         name,
         1024,
-        10,
-        5,
+        API_TIMEOUT_SECONDS,
+        AUTHORIZER_TIMEOUT_SECONDS,
         RetentionDays.ONE_WEEK,
         RemovalPolicy.DESTROY,
         false,
@@ -154,8 +162,8 @@ public record EnvironmentConfig(
     return new EnvironmentConfig(
         PROD,
         1536,
-        10,
-        5,
+        API_TIMEOUT_SECONDS,
+        AUTHORIZER_TIMEOUT_SECONDS,
         RetentionDays.THREE_MONTHS,
         RemovalPolicy.RETAIN,
         true,
