@@ -3,14 +3,10 @@ package com.voicecrm.contacts.bench;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.voicecrm.contacts.api.ContactsApiHandler;
 import com.voicecrm.contacts.api.ProxyEventJson;
-import com.voicecrm.contacts.domain.ContactService;
-import com.voicecrm.contacts.domain.RetryPolicy;
-import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.util.Locale;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -56,10 +52,7 @@ final class Costs {
             .endpointOverride(bench.moto.endpoint())
             .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
             .build();
-    ContactsApiHandler handler =
-        new ContactsApiHandler(
-            new ContactService(
-                new DynamoContactStore(counted, table), Clock.systemUTC(), RetryPolicy.DEFAULT));
+    ContactsApiHandler handler = ContactsApiHandler.over(counted, table);
     String create = Files.readString(bench.event);
     String update = create.replace("\\\"Ada\\\"", "\\\"Augusta\\\"");
     String move = update.replace("ada@example.com", "augusta@example.com");

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Every route of the API, as one Lambda behind API Gateway's REST proxy integration. It parses the
@@ -53,11 +54,27 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   }
 
   private ContactsApiHandler(AppConfig config) {
-    this(
-        new ContactService(
-            new DynamoContactStore(DynamoClients.create(config), config.tableName()),
-            Clock.systemUTC(),
-            RetryPolicy.DEFAULT));
+    this(service(DynamoClients.create(config), config.tableName(), RetryPolicy.DEFAULT));
+  }
+
+  /**
+   * The one wiring of the handler over a DynamoDB client and table, as Lambda builds it: used by
+   * the no-argument constructor, the local API, the tests and the benchmark.
+   */
+  public static ContactsApiHandler over(DynamoDbClient dynamo, String table) {
+    return over(dynamo, table, RetryPolicy.DEFAULT);
+  }
+
+  /** As {@link #over(DynamoDbClient, String)} with another retry policy (the fault suites). */
+  public static ContactsApiHandler over(
+      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy) {
+    return new ContactsApiHandler(service(dynamo, table, retryPolicy));
+  }
+
+  private static ContactService service(
+      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy) {
+    return new ContactService(
+        new DynamoContactStore(dynamo, table), Clock.systemUTC(), retryPolicy);
   }
 
   /** For tests and the local server, with collaborators of their choosing. */

@@ -5,15 +5,11 @@ import com.voicecrm.contacts.api.ContactsApiHandler;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.ServiceContract;
-import com.voicecrm.contacts.domain.ContactService;
-import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
-import com.voicecrm.contacts.store.DynamoContactStore;
 import com.voicecrm.contacts.store.TableSetup;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -67,12 +63,7 @@ public final class LocalApi implements AutoCloseable {
     if (seed != null) {
       new SeedLoader(dynamo, config.tableName()).load(seed);
     }
-    ContactsApiHandler handler =
-        new ContactsApiHandler(
-            new ContactService(
-                new DynamoContactStore(dynamo, config.tableName()),
-                Clock.systemUTC(),
-                RetryPolicy.DEFAULT));
+    ContactsApiHandler handler = ContactsApiHandler.over(dynamo, config.tableName());
     ApiKeyAuthorizer authorizer =
         new ApiKeyAuthorizer(new DynamoApiKeyStore(dynamo, config.tableName()));
     LocalGateway gateway = new LocalGateway(authorizer, handler);

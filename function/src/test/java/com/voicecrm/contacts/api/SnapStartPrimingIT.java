@@ -2,11 +2,7 @@ package com.voicecrm.contacts.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.voicecrm.contacts.domain.ContactService;
-import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.TestApi;
-import com.voicecrm.contacts.store.DynamoContactStore;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,11 +15,7 @@ class SnapStartPrimingIT {
   void beforeCheckpoint_reachesTheStore_andWritesNothing() {
     // GIVEN the handler on the integration tests' table, with whatever the other tests left in it
     ContactsApiHandler handler =
-        new ContactsApiHandler(
-            new ContactService(
-                new DynamoContactStore(TestApi.api().dynamo(), TestApi.api().table()),
-                Clock.systemUTC(),
-                RetryPolicy.DEFAULT));
+        ContactsApiHandler.over(TestApi.api().dynamo(), TestApi.api().table());
     List<Map<String, AttributeValue>> before = TestApi.scan("");
 
     // WHEN priming runs, as SnapStart would call it before the snapshot

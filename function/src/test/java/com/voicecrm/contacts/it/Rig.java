@@ -10,19 +10,16 @@ import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
 import com.voicecrm.contacts.domain.ApiKeys;
-import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
 import com.voicecrm.contacts.local.LocalContext;
 import com.voicecrm.contacts.local.LocalGateway;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
-import com.voicecrm.contacts.store.DynamoContactStore;
 import com.voicecrm.contacts.store.DynamoDirectory;
 import com.voicecrm.contacts.store.TableSetup;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +56,7 @@ final class Rig implements AutoCloseable {
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     TableSetup.createIfMissing(plain, table);
-    this.handler =
-        new ContactsApiHandler(
-            new ContactService(
-                new DynamoContactStore(handlerClient, table), Clock.systemUTC(), retryPolicy));
+    this.handler = ContactsApiHandler.over(handlerClient, table, retryPolicy);
     this.gateway =
         new LocalGateway(new ApiKeyAuthorizer(new DynamoApiKeyStore(plain, table)), handler);
   }

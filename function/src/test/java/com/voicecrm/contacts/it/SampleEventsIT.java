@@ -10,17 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.voicecrm.contacts.api.ApiKeyAuthorizer;
 import com.voicecrm.contacts.api.ContactsApiHandler;
 import com.voicecrm.contacts.api.ProxyEventJson;
-import com.voicecrm.contacts.domain.ContactService;
-import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.local.SeedLoader;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
-import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +30,7 @@ class SampleEventsIT {
   private static final String SAMPLE_ID = "00000000-0000-4000-8000-000000000000";
 
   static ContactsApiHandler handler() {
-    return new ContactsApiHandler(
-        new ContactService(
-            new DynamoContactStore(TestApi.api().dynamo(), TestApi.api().table()),
-            Clock.systemUTC(),
-            RetryPolicy.DEFAULT));
+    return ContactsApiHandler.over(TestApi.api().dynamo(), TestApi.api().table());
   }
 
   private static String event(String file) throws Exception {
