@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -181,8 +182,10 @@ public final class LambdaLogging implements SLF4JServiceProvider {
         return "";
       }
       StringBuilder text = new StringBuilder(" [");
-      mdc.forEach(
-          (k, v) -> text.append(text.length() > 2 ? " " : "").append(k).append('=').append(v));
+      // Sorted, so the same fields always read the same way.
+      new TreeMap<>(mdc)
+          .forEach(
+              (k, v) -> text.append(text.length() > 2 ? " " : "").append(k).append('=').append(v));
       return text.append(']').toString();
     }
   }
