@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { ACCOUNT_KEY, MAIN_WORKSPACE, startLocalApi } from './local-api.mjs';
 
-const ROUTES = ['POST /v1/contacts/upsert', 'GET /v1/contacts/{id}', 'DELETE /v1/contacts/{id}'];
+const ROUTES = [
+  'POST /v1/contacts/upsert',
+  'POST /v1/contacts',
+  'GET /v1/contacts/{id}',
+  'DELETE /v1/contacts/{id}',
+];
 const UI_TIMEOUT_MS = 30_000;
 
 let api;

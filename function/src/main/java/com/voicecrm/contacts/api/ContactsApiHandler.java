@@ -9,10 +9,12 @@ import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.ApiKeyScope;
+import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.FieldError;
 import com.voicecrm.contacts.domain.RetryPolicy;
+import com.voicecrm.contacts.domain.Workspace;
 import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +42,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class ContactsApiHandler implements RequestStreamHandler {
 
   static final String UPSERT = "/v1/contacts/upsert";
+  static final String CONTACTS = "/v1/contacts";
   static final String CONTACT = "/v1/contacts/{id}";
   private static final long DEFAULT_BUDGET_MILLIS =
       ServiceContract.TIMEOUTS.apiFunction().toMillis();
@@ -142,6 +145,12 @@ public final class ContactsApiHandler implements RequestStreamHandler {
           return methodNotAllowed("POST", requestId);
         }
         return upsert(event, requestId, remainingMillis);
+      case CONTACTS:
+        // GET here is the list route of SPEC 9, not served yet.
+        if (!method.equals("POST")) {
+          return methodNotAllowed("POST", requestId);
+        }
+        return create(event, requestId, remainingMillis);
       case CONTACT:
         String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
         if (method.equals("GET")) {
@@ -161,47 +170,70 @@ public final class ContactsApiHandler implements RequestStreamHandler {
 
   private APIGatewayProxyResponseEvent upsert(
       APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
+    JsonBody body = jsonBody(event);
+    if (body.problem() != null) {
+      return Responses.problem(body.problem(), requestId);
+    }
+    ContactService.UpsertOutcome outcome =
+        service.upsert(scope(event), body.json(), remainingMillis);
+    if (outcome.created()) {
+      return created(event, outcome.contact(), outcome.workspace(), requestId);
+    }
+    return Responses.contact(200, outcome.contact(), outcome.workspace(), requestId);
+  }
+
+  private APIGatewayProxyResponseEvent create(
+      APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
+    JsonBody body = jsonBody(event);
+    if (body.problem() != null) {
+      return Responses.problem(body.problem(), requestId);
+    }
+    ContactService.ContactView view = service.create(scope(event), body.json(), remainingMillis);
+    return created(event, view.contact(), view.workspace(), requestId);
+  }
+
+  /** 201 with the new contact's {@code Location} as the client addressed the API (SPEC 3.3). */
+  private static APIGatewayProxyResponseEvent created(
+      APIGatewayProxyRequestEvent event, Contact contact, Workspace workspace, String requestId) {
+    APIGatewayProxyResponseEvent response = Responses.contact(201, contact, workspace, requestId);
+    response.getHeaders().put("Location", addressedPrefix(event) + "/v1/contacts/" + contact.id());
+    return response;
+  }
+
+  /** A write's JSON object, or the problem that keeps it from being read (415, 413, 400). */
+  private record JsonBody(Map<String, Object> json, Problem.Details problem) {}
+
+  private static JsonBody jsonBody(APIGatewayProxyRequestEvent event) {
     if (!isJson(header(event, "Content-Type"))) {
-      return Responses.problem(
+      return new JsonBody(
+          null,
           new Problem.Details(
-              Problem.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"),
-          requestId);
+              Problem.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
     }
     byte[] body;
     try {
       body = bodyBytes(event);
     } catch (IllegalArgumentException e) {
-      return Responses.problem(
+      return new JsonBody(
+          null,
           new Problem.Details(
               Problem.VALIDATION_ERROR,
               "The request body is not valid base64",
-              List.of(new FieldError(JsonBodies.BODY_FIELD, "Not valid base64"))),
-          requestId);
+              List.of(new FieldError(JsonBodies.BODY_FIELD, "Not valid base64"))));
     }
     if (body.length > ServiceContract.MAX_BODY_BYTES) {
-      return Responses.problem(
+      return new JsonBody(
+          null,
           new Problem.Details(
               Problem.PAYLOAD_TOO_LARGE,
-              "The request body is larger than " + ServiceContract.MAX_BODY_BYTES + " bytes"),
-          requestId);
+              "The request body is larger than " + ServiceContract.MAX_BODY_BYTES + " bytes"));
     }
-    Map<String, Object> json;
     try {
-      json = JsonBodies.readObject(body);
+      return new JsonBody(JsonBodies.readObject(body), null);
     } catch (JsonBodies.MalformedBody e) {
-      return Responses.problem(
-          new Problem.Details(Problem.VALIDATION_ERROR, e.getMessage(), e.errors()), requestId);
+      return new JsonBody(
+          null, new Problem.Details(Problem.VALIDATION_ERROR, e.getMessage(), e.errors()));
     }
-    ContactService.UpsertOutcome outcome = service.upsert(scope(event), json, remainingMillis);
-    APIGatewayProxyResponseEvent response =
-        Responses.contact(
-            outcome.created() ? 201 : 200, outcome.contact(), outcome.workspace(), requestId);
-    if (outcome.created()) {
-      response
-          .getHeaders()
-          .put("Location", addressedPrefix(event) + "/v1/contacts/" + outcome.contact().id());
-    }
-    return response;
   }
 
   private static APIGatewayProxyResponseEvent methodNotAllowed(String allowed, String requestId) {
@@ -214,7 +246,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   }
 
   /** For SnapStart priming: the write path of the store, with a contact that cannot exist. */
-  void primeWritePath(com.voicecrm.contacts.domain.Contact contact) {
+  void primeWritePath(Contact contact) {
     service.primeWritePath(contact);
   }
 

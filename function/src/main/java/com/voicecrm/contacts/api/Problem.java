@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.api;
 
 import com.voicecrm.contacts.domain.FieldError;
+import com.voicecrm.contacts.domain.IdentifierConflict;
 import java.util.List;
 
 /**
@@ -43,9 +44,14 @@ public enum Problem {
   }
 
   /** One occurrence of a problem: what the client is told. */
-  record Details(Problem problem, String detail, List<FieldError> errors) {
+  record Details(
+      Problem problem, String detail, List<FieldError> errors, List<IdentifierConflict> conflicts) {
     Details(Problem problem, String detail) {
       this(problem, detail, List.of());
+    }
+
+    Details(Problem problem, String detail, List<FieldError> errors) {
+      this(problem, detail, errors, List.of());
     }
   }
 }

@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.api;
 
 import com.voicecrm.contacts.domain.DomainException;
+import java.util.List;
 
 /** Maps each domain outcome to the problem the client sees. */
 final class ProblemMapping {
@@ -17,8 +18,8 @@ final class ProblemMapping {
     if (e instanceof DomainException.NotFound) {
       return new Problem.Details(Problem.NOT_FOUND, e.getMessage());
     }
-    if (e instanceof DomainException.Conflict) {
-      return new Problem.Details(Problem.CONFLICT, e.getMessage());
+    if (e instanceof DomainException.Conflict conflict) {
+      return new Problem.Details(Problem.CONFLICT, e.getMessage(), List.of(), conflict.conflicts());
     }
     if (e instanceof DomainException.Unavailable) {
       return new Problem.Details(Problem.SERVICE_UNAVAILABLE, e.getMessage());

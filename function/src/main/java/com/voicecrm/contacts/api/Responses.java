@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.FieldError;
+import com.voicecrm.contacts.domain.IdentifierConflict;
 import com.voicecrm.contacts.domain.Workspace;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -24,7 +25,18 @@ final class Responses {
 
   static APIGatewayProxyResponseEvent contact(
       int status, Contact contact, Workspace workspace, String requestId) {
-    return response(status, JSON, contactJson(contact, workspace), requestId);
+    APIGatewayProxyResponseEvent response =
+        response(status, JSON, contactJson(contact, workspace), requestId);
+    response.getHeaders().put("ETag", etag(contact));
+    return response;
+  }
+
+  /**
+   * The contact's strong validator (SPEC 2): its stored version, which every write advances and a
+   * no-op keeps, quoted as an HTTP entity tag.
+   */
+  static String etag(Contact contact) {
+    return "\"" + contact.version() + "\"";
   }
 
   static APIGatewayProxyResponseEvent noContent(String requestId) {
@@ -57,6 +69,16 @@ final class Responses {
               g.writeStartObject();
               g.writeStringField("field", error.field());
               g.writeStringField("message", error.message());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+          }
+          if (!details.conflicts().isEmpty()) {
+            g.writeArrayFieldStart("conflicts");
+            for (IdentifierConflict conflict : details.conflicts()) {
+              g.writeStartObject();
+              g.writeStringField("field", conflict.field());
+              g.writeStringField("contactId", conflict.contactId());
               g.writeEndObject();
             }
             g.writeEndArray();

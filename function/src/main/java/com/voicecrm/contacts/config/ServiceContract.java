@@ -96,7 +96,8 @@ public final class ServiceContract {
   public static final int EDGE_MAX_CONTENT_LENGTH_DIGITS = 6;
 
   /** REST resources of the API; each is proxied with method ANY so the function answers 405. */
-  public static final List<String> RESOURCES = List.of("/v1/contacts/upsert", "/v1/contacts/{id}");
+  public static final List<String> RESOURCES =
+      List.of("/v1/contacts", "/v1/contacts/upsert", "/v1/contacts/{id}");
 
   private ServiceContract() {}
 }

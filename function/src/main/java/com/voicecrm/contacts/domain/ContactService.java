@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The use cases of the API: upsert, read and soft-delete one contact. Decisions are re-made from a
- * fresh consistent read whenever a write loses a race, so concurrent callers converge on one
+ * The use cases of the API: upsert, create, read and soft-delete one contact. Decisions are re-made
+ * from a fresh consistent read whenever a write loses a race, so concurrent callers converge on one
  * contact and nobody's change is lost.
  */
 public final class ContactService {
@@ -68,17 +68,7 @@ public final class ContactService {
     ContactStore store = this.store.within(remainingMillis);
     UpsertRequestValidator.Result validated = validator.validate(body);
     UpsertRequest request = validated.request();
-    List<FieldError> errors = new ArrayList<>(validated.errors());
-    String workspaceId = targetWorkspace(scope, body.get("workspaceId"), request, errors);
-    if (!errors.isEmpty()) {
-      // Custom field names can only be judged against a workspace the key may reach.
-      if (workspaceId != null) {
-        Workspace workspace =
-            retrying(remainingMillis, () -> reachableWorkspace(store, scope, workspaceId));
-        errors.addAll(UpsertRequestValidator.unknownCustomFields(request, workspace));
-      }
-      throw DomainException.InvalidRequest.of(errors);
-    }
+    String workspaceId = validWorkspace(store, scope, body, validated, remainingMillis);
     // Ids of contacts this request tried to create: a create whose response was lost may have been
     // applied, and the retry that then finds the contact must still answer 201.
     Set<String> attemptedCreates = new HashSet<>();
@@ -90,6 +80,55 @@ public final class ContactService {
       // Tags and custom field values add up over many upserts, each of them valid.
       throw new DomainException.Conflict(CONTACT_TOO_LARGE);
     }
+  }
+
+  /**
+   * Creates one contact, never updates (SPEC section 7): the checks of an upsert, then 409 naming
+   * every active contact of the workspace that holds the phone or the email.
+   *
+   * @param body the request's JSON object (values String, Boolean, NumberText, List, Map, null)
+   * @param remainingMillis the time left to answer, which bounds the retries
+   */
+  public ContactView create(
+      ApiKeyScope scope, Map<String, Object> body, LongSupplier remainingMillis) {
+    ContactStore store = this.store.within(remainingMillis);
+    UpsertRequestValidator.Result validated = validator.validateCreate(body);
+    UpsertRequest request = validated.request();
+    String workspaceId = validWorkspace(store, scope, body, validated, remainingMillis);
+    // Ids this request tried to create: a create applied but whose response was lost must not
+    // answer 409 naming itself when the retry finds its own claims.
+    Set<String> attemptedCreates = new HashSet<>();
+    try {
+      return retrying(
+          remainingMillis,
+          () -> attemptCreate(store, scope, workspaceId, request, attemptedCreates));
+    } catch (ContactStore.TooLarge e) {
+      throw new DomainException.Conflict(CONTACT_TOO_LARGE);
+    }
+  }
+
+  /**
+   * The identifiers of a create that other active contacts hold, phone first; empty when the create
+   * may go ahead. Each identifier is named even when one contact holds both.
+   */
+  static List<IdentifierConflict> conflictsOf(UpsertSnapshot snapshot) {
+    List<IdentifierConflict> conflicts = new ArrayList<>(2);
+    if (snapshot.phoneOwnerId() != null) {
+      conflicts.add(new IdentifierConflict("phone", snapshot.phoneOwnerId()));
+    }
+    if (snapshot.emailOwnerId() != null) {
+      conflicts.add(new IdentifierConflict("email", snapshot.emailOwnerId()));
+    }
+    return conflicts;
+  }
+
+  static String conflictDetail(List<IdentifierConflict> conflicts) {
+    String fields =
+        conflicts.stream()
+            .map(IdentifierConflict::field)
+            .distinct()
+            .collect(Collectors.joining(" and "));
+    return "Another contact of the workspace already has this " + fields + "; see conflicts.";
   }
 
   /** The active contact, when the key may see it. */
@@ -203,6 +242,80 @@ public final class ContactService {
     List<Identifier> releases = before.stream().filter(i -> !after.contains(i)).toList();
     store.write(new ContactWrite(updated, existing.version(), claims, releases, newTags, now));
     return new UpsertOutcome(updated, workspace, attemptedCreates.contains(existing.id()));
+  }
+
+  private ContactView attemptCreate(
+      ContactStore store,
+      ApiKeyScope scope,
+      String workspaceId,
+      UpsertRequest request,
+      Set<String> attemptedCreates) {
+    Identifier phone = request.phone() == null ? null : Identifier.phone(request.phone());
+    Identifier email = request.email() == null ? null : Identifier.email(request.email());
+    UpsertSnapshot snapshot = store.readForUpsert(workspaceId, phone, email, request.tags());
+    Workspace workspace =
+        snapshot
+            .workspace()
+            .filter(w -> scope.reaches(w.accountId(), w.id()))
+            .orElseThrow(() -> new DomainException.NotFound(WORKSPACE_NOT_FOUND));
+    List<FieldError> unknownFields = UpsertRequestValidator.unknownCustomFields(request, workspace);
+    if (!unknownFields.isEmpty()) {
+      throw DomainException.InvalidRequest.of(unknownFields);
+    }
+    List<IdentifierConflict> conflicts = conflictsOf(snapshot);
+    if (!conflicts.isEmpty()) {
+      Optional<String> ownCreate =
+          conflicts.stream()
+              .map(IdentifierConflict::contactId)
+              .filter(attemptedCreates::contains)
+              .findFirst();
+      if (ownCreate.isPresent()) {
+        // An earlier attempt of this request was applied but its response lost.
+        Contact created =
+            store
+                .findContact(ownCreate.get())
+                .orElseThrow(() -> new ContactStore.Conflict("created contact not readable"));
+        return new ContactView(created, workspace);
+      }
+      throw new DomainException.Conflict(conflictDetail(conflicts), conflicts);
+    }
+    Set<String> newTags =
+        request.tags().stream()
+            .filter(t -> !snapshot.registeredTags().contains(t))
+            .collect(Collectors.toSet());
+    Instant now = now();
+    Contact created = ContactMerger.create(request, workspace, idGenerator.get(), now);
+    attemptedCreates.add(created.id());
+    // The claims' attribute_not_exists conditions decide a race: the loser re-reads and answers
+    // 409 naming the winner.
+    store.write(new ContactWrite(created, null, identifiersOf(created), List.of(), newTags, now));
+    return new ContactView(created, workspace);
+  }
+
+  /**
+   * The workspace the request may write to, once every request-level problem is known: 403 for a
+   * workspace key naming another workspace, else 400 listing every field error (custom field names
+   * included when the workspace is reachable), 404 when it is not.
+   */
+  private String validWorkspace(
+      ContactStore store,
+      ApiKeyScope scope,
+      Map<String, Object> body,
+      UpsertRequestValidator.Result validated,
+      LongSupplier remainingMillis) {
+    UpsertRequest request = validated.request();
+    List<FieldError> errors = new ArrayList<>(validated.errors());
+    String workspaceId = targetWorkspace(scope, body.get("workspaceId"), request, errors);
+    if (!errors.isEmpty()) {
+      // Custom field names can only be judged against a workspace the key may reach.
+      if (workspaceId != null) {
+        Workspace workspace =
+            retrying(remainingMillis, () -> reachableWorkspace(store, scope, workspaceId));
+        errors.addAll(UpsertRequestValidator.unknownCustomFields(request, workspace));
+      }
+      throw DomainException.InvalidRequest.of(errors);
+    }
+    return workspaceId;
   }
 
   /** Whether the store holds exactly {@code written}: same version, same deletion time. */

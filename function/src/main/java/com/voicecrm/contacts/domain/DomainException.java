@@ -50,8 +50,20 @@ public abstract class DomainException extends RuntimeException {
 
   /** 409: the request is valid but the resource cannot take it in its current state. */
   public static final class Conflict extends DomainException {
+    private final List<IdentifierConflict> conflicts;
+
     public Conflict(String message) {
+      this(message, List.of());
+    }
+
+    /** A conflict with the contacts holding the request's identifiers, each named. */
+    public Conflict(String message, List<IdentifierConflict> conflicts) {
       super(message);
+      this.conflicts = List.copyOf(conflicts);
+    }
+
+    public List<IdentifierConflict> conflicts() {
+      return conflicts;
     }
   }
 

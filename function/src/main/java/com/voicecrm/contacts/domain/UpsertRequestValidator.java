@@ -22,6 +22,9 @@ public final class UpsertRequestValidator {
   static final int MAX_TAGS = 100;
   static final int MAX_CUSTOM_VALUE_LENGTH = 10_000;
 
+  static final String PRESERVE_EXISTING_ON_CREATE =
+      "Unknown field: a create has nothing to preserve; use POST /v1/contacts/upsert";
+
   private static final Set<String> KNOWN_FIELDS =
       Set.of(
           "workspaceId",
@@ -56,6 +59,28 @@ public final class UpsertRequestValidator {
         errors.add(new FieldError(field, "Unknown field"));
       }
     }
+    return validateKnownFields(body, errors);
+  }
+
+  /**
+   * The body of a create (SPEC 7): the upsert fields except {@code preserveExisting}, which has
+   * nothing to preserve on a create and is rejected whatever its value, like any unknown field.
+   */
+  public Result validateCreate(Map<String, Object> body) {
+    List<FieldError> errors = new ArrayList<>();
+    for (String field : body.keySet()) {
+      if (field.equals("preserveExisting")) {
+        errors.add(new FieldError(field, PRESERVE_EXISTING_ON_CREATE));
+      } else if (!KNOWN_FIELDS.contains(field)) {
+        errors.add(new FieldError(field, "Unknown field"));
+      }
+    }
+    Map<String, Object> known = new LinkedHashMap<>(body);
+    known.remove("preserveExisting");
+    return validateKnownFields(known, errors);
+  }
+
+  private Result validateKnownFields(Map<String, Object> body, List<FieldError> errors) {
     String workspaceId = workspaceId(body.get("workspaceId"), errors);
     String firstName = name("firstName", body.get("firstName"), errors);
     String lastName = name("lastName", body.get("lastName"), errors);

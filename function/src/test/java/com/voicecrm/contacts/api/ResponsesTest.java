@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.CustomFieldDefinition;
 import com.voicecrm.contacts.domain.FieldError;
+import com.voicecrm.contacts.domain.IdentifierConflict;
 import com.voicecrm.contacts.domain.Workspace;
 import java.time.Instant;
 import java.util.List;
@@ -66,6 +67,51 @@ class ResponsesTest {
         "{\"type\":\"https://api.voicecrm.example/errors/validation-error\",\"title\":\"Invalid request\","
             + "\"status\":400,\"detail\":\"bad\",\"requestId\":\"req-1\","
             + "\"errors\":[{\"field\":\"tags[0]\",\"message\":\"Must be a string\"}]}",
+        response.getBody());
+  }
+
+  @Test
+  void contact_carriesItsVersionAsAStrongQuotedETag() {
+    Contact contact =
+        new Contact(
+            "id1",
+            "ws",
+            "acc",
+            null,
+            null,
+            null,
+            "+14155551234",
+            null,
+            List.of(),
+            Map.of(),
+            Instant.parse("2024-01-15T10:30:00Z"),
+            Instant.parse("2024-01-15T10:30:00Z"),
+            null,
+            7);
+
+    var response = Responses.contact(200, contact, WORKSPACE, "req-1");
+
+    assertEquals("\"7\"", response.getHeaders().get("ETag"));
+  }
+
+  @Test
+  void conflictProblem_namesEveryConflictingIdentifier() {
+    var response =
+        Responses.problem(
+            new Problem.Details(
+                Problem.CONFLICT,
+                "taken",
+                List.of(),
+                List.of(
+                    new IdentifierConflict("phone", "c1"), new IdentifierConflict("email", "c2"))),
+            "req-1");
+
+    assertEquals(409, response.getStatusCode());
+    assertEquals(
+        "{\"type\":\"https://api.voicecrm.example/errors/conflict\",\"title\":\"Conflict\","
+            + "\"status\":409,\"detail\":\"taken\",\"requestId\":\"req-1\","
+            + "\"conflicts\":[{\"field\":\"phone\",\"contactId\":\"c1\"},"
+            + "{\"field\":\"email\",\"contactId\":\"c2\"}]}",
         response.getBody());
   }
 

@@ -259,6 +259,136 @@ class ContactServiceTest {
     assertEquals(List.of(4_321L, 4_321L, 4_321L), store.budgetsSeen);
   }
 
+  @Test
+  void create_writesOneNewContact_withClaimsAndTags_likeAnUpsertCreate() {
+    ContactService.ContactView view =
+        service.create(
+            ACCOUNT_KEY,
+            body(
+                "workspaceId",
+                WS,
+                "phone",
+                "+14155551234",
+                "email",
+                "A@b.co",
+                "tags",
+                List.of("n")),
+            PLENTY);
+
+    ContactWrite write = store.writes.get(0);
+    assertEquals(null, write.expectedVersion());
+    assertEquals(
+        List.of(Identifier.phone("+14155551234"), Identifier.email("a@b.co")), write.claims());
+    assertEquals(Set.of("n"), write.tagsToRegister());
+    assertEquals("America/Los_Angeles", view.contact().timezone());
+    assertEquals(0L, view.contact().version());
+  }
+
+  @Test
+  void create_whenPhoneAndEmailHeldByDifferentContacts_namesBoth_andWritesNothing() {
+    String phoneHolder =
+        service
+            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY)
+            .contact()
+            .id();
+    String emailHolder =
+        service
+            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co"), PLENTY)
+            .contact()
+            .id();
+
+    DomainException.Conflict conflict =
+        assertThrows(
+            DomainException.Conflict.class,
+            () ->
+                service.create(
+                    WORKSPACE_KEY,
+                    body("phone", "+1 415 555 1234", "email", " ANN@b.co "),
+                    PLENTY));
+
+    assertEquals(
+        List.of(
+            new IdentifierConflict("phone", phoneHolder),
+            new IdentifierConflict("email", emailHolder)),
+        conflict.conflicts());
+    assertEquals(
+        "Another contact of the workspace already has this phone and email; see conflicts.",
+        conflict.getMessage());
+    assertEquals(2, store.writes.size());
+  }
+
+  @Test
+  void create_whenOneContactHoldsBoth_namesItForEachIdentifier() {
+    String holder =
+        service
+            .upsert(
+                ACCOUNT_KEY,
+                body("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"),
+                PLENTY)
+            .contact()
+            .id();
+
+    DomainException.Conflict conflict =
+        assertThrows(
+            DomainException.Conflict.class,
+            () ->
+                service.create(
+                    ACCOUNT_KEY,
+                    body("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"),
+                    PLENTY));
+
+    assertEquals(
+        List.of(new IdentifierConflict("phone", holder), new IdentifierConflict("email", holder)),
+        conflict.conflicts());
+  }
+
+  @Test
+  void create_withPreserveExisting_isInvalid_andWritesNothing() {
+    DomainException.InvalidRequest invalid =
+        assertThrows(
+            DomainException.InvalidRequest.class,
+            () ->
+                service.create(
+                    WORKSPACE_KEY,
+                    body("phone", "+14155551234", "preserveExisting", false),
+                    PLENTY));
+
+    assertEquals("preserveExisting", invalid.errors().get(0).field());
+    assertEquals(0, store.writeAttempts);
+  }
+
+  @Test
+  void create_lostToAConcurrentCreate_isAConflictNamingTheWinner() {
+    String winner = "11111111-1111-4111-8111-111111111111";
+    store.beforeWrite =
+        () -> {
+          store.identifiers.put(WS + "/" + Identifier.phone("+14155551234"), winner);
+          store.beforeWrite = null;
+        };
+
+    DomainException.Conflict conflict =
+        assertThrows(
+            DomainException.Conflict.class,
+            () -> service.create(WORKSPACE_KEY, body("phone", "+14155551234"), PLENTY));
+
+    assertEquals(List.of(new IdentifierConflict("phone", winner)), conflict.conflicts());
+    assertEquals(1, store.writeAttempts);
+    assertEquals(0, store.writes.size());
+  }
+
+  @Test
+  void create_appliedButItsResponseLost_answersTheCreatedContact_notAConflictWithItself() {
+    store.failAfterApplying = true;
+
+    ContactService.ContactView view =
+        service.create(WORKSPACE_KEY, body("phone", "+14155551234"), PLENTY);
+
+    assertEquals("+14155551234", view.contact().phone());
+    assertEquals(1, store.contacts.size());
+    // The retry finds the phone claimed by its own contact and writes nothing more.
+    assertEquals(1, store.writeAttempts);
+  }
+
   /** A store that applies writes in memory and enforces the same conditions as DynamoDB's. */
   static final class InMemoryStore implements ContactStore {
     final Map<String, Workspace> workspaces = new HashMap<>();
@@ -270,6 +400,9 @@ class ContactServiceTest {
     int conflictsToInject;
     int writeAttempts;
     boolean readsFail;
+    // A concurrent writer's effect, applied just before this write is evaluated.
+    Runnable beforeWrite;
+    boolean failAfterApplying;
 
     @Override
     public ContactStore within(java.util.function.LongSupplier remainingMillis) {
@@ -316,6 +449,9 @@ class ContactServiceTest {
     @Override
     public void write(ContactWrite write) {
       writeAttempts++;
+      if (beforeWrite != null) {
+        beforeWrite.run();
+      }
       if (conflictsToInject > 0) {
         conflictsToInject--;
         throw new Conflict("injected");
@@ -340,6 +476,10 @@ class ContactServiceTest {
       write.claims().forEach(i -> identifiers.put(key(contact.workspaceId(), i), contact.id()));
       write.tagsToRegister().forEach(t -> registeredTags.add(contact.workspaceId() + "/" + t));
       writes.add(write);
+      if (failAfterApplying) {
+        failAfterApplying = false;
+        throw new Unavailable("applied, response lost", null);
+      }
     }
   }
 }

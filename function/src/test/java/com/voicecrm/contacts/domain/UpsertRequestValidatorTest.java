@@ -218,4 +218,54 @@ class UpsertRequestValidatorTest {
     assertEquals(
         List.of("workspaceId"), errorFields(body("phone", "+14155551234", "workspaceId", 12)));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"true", "false", "null"})
+  void create_rejectsPreserveExisting_whateverItsValue_alongsideOtherErrors(String value) {
+    Map<String, Object> body = body("phone", "+1", "nick", "x");
+    body.put("preserveExisting", value.equals("null") ? null : Boolean.valueOf(value));
+
+    UpsertRequestValidator.Result result = validator.validateCreate(body);
+
+    assertEquals(
+        List.of("nick", "phone", "preserveExisting"),
+        result.errors().stream().map(FieldError::field).sorted().toList());
+    assertEquals(
+        UpsertRequestValidator.PRESERVE_EXISTING_ON_CREATE,
+        result.errors().stream()
+            .filter(e -> e.field().equals("preserveExisting"))
+            .findFirst()
+            .orElseThrow()
+            .message());
+  }
+
+  @Test
+  void create_acceptsEveryOtherUpsertField_normalisedAsUpsertDoes() {
+    UpsertRequestValidator.Result result =
+        validator.validateCreate(
+            body(
+                "workspaceId", "6F1C2A9E-3B7D-4C11-9A54-1D2E3F4A5B6C",
+                "firstName", " Ann ",
+                "lastName", "Lee",
+                "email", " Ann@Example.com ",
+                "phone", "+44 (20) 7946-0958",
+                "timezone", "Europe/London",
+                "tags", List.of(" vip ", "vip"),
+                "customFields", body("MRR", new NumberText("250"))));
+
+    assertTrue(result.isValid(), result.errors().toString());
+    assertEquals("Ann", result.request().firstName());
+    assertEquals("+442079460958", result.request().phone());
+    assertEquals(List.of("vip"), result.request().tags());
+    assertFalse(result.request().preserveExisting());
+  }
+
+  @Test
+  void create_stillRequiresPhoneOrEmail() {
+    assertEquals(
+        List.of("phone"),
+        validator.validateCreate(body("firstName", "x")).errors().stream()
+            .map(FieldError::field)
+            .toList());
+  }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The local server over real HTTP: the README's curl example, and its bound under overload. */
+/** The local server over real HTTP: the README's curl examples, and its bound under overload. */
 class LocalServerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -47,6 +47,39 @@ class LocalServerIT {
         TestApi.JSON.readTree(first.body()).get("id"),
         TestApi.JSON.readTree(second.body()).get("id"));
     assertNotNull(first.headers().firstValue("X-Request-Id").orElse(null));
+  }
+
+  @Test
+  void readmeCreate_is201WithLocationAndETag_thenA409NamingTheContact() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String body =
+        "{\"workspaceId\":\"6f1c2a9e-3b7d-4c11-9a54-1d2e3f4a5b6c\",\"firstName\":\"Grace\","
+            + "\"lastName\":\"Hopper\",\"email\":\"grace@example.com\","
+            + "\"phone\":\"+1 (202) 555-0143\",\"tags\":[\"prospect\"],"
+            + "\"customFields\":{\"Lead Source\":\"Referral\"}}";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(TestApi.api().baseUri() + "/v1/contacts"))
+            .header("Authorization", "Bearer sk_test_demoAccountKey0000000000000000000001")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+
+    HttpResponse<String> first = client.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> second = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(201, first.statusCode(), first.body());
+    String id = TestApi.JSON.readTree(first.body()).get("id").asText();
+    assertEquals("/v1/contacts/" + id, first.headers().firstValue("Location").orElse(null));
+    assertEquals("\"0\"", first.headers().firstValue("ETag").orElse(null));
+    assertEquals(409, second.statusCode(), second.body());
+    assertEquals(
+        "[{\"field\":\"phone\",\"contactId\":\""
+            + id
+            + "\"},"
+            + "{\"field\":\"email\",\"contactId\":\""
+            + id
+            + "\"}]",
+        TestApi.JSON.readTree(second.body()).get("conflicts").toString());
   }
 
   @Test

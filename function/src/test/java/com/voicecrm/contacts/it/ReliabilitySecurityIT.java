@@ -98,6 +98,15 @@ class ReliabilitySecurityIT {
         responses.add(rig.upsert(key, person));
       }
       responses.add(rig.call("GET", "/v1/contacts/" + id, tenant.workspaceKey(), null));
+      // The create-only route: a conflict names the holder by id only, a bad body echoes nothing.
+      responses.add(rig.call("POST", "/v1/contacts", tenant.accountKey(), TestApi.json(person)));
+      responses.add(
+          rig.call(
+              "POST",
+              "/v1/contacts",
+              tenant.workspaceKey(),
+              TestApi.json(
+                  Map.of("phone", "+44 20 7946 0321", "email", "bad person@example.com"))));
       // DynamoDB failing: persistent 5xx comes out as 503, an unexpected DynamoDB error as 500.
       faults.arm(
           List.of(
@@ -136,7 +145,7 @@ class ReliabilitySecurityIT {
           }
         }
       }
-      assertEquals(Set.of(200, 201, 204, 400, 401, 404, 500, 503), statuses);
+      assertEquals(Set.of(200, 201, 204, 400, 401, 404, 409, 500, 503), statuses);
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -146,6 +155,7 @@ class ReliabilitySecurityIT {
     assertTrue(
         logs.contains("POST /v1/contacts/upsert -> 201"), "the request log was captured: " + logs);
     assertTrue(logs.contains("-> 500"), logs);
+    assertTrue(logs.contains("POST /v1/contacts -> 409"), logs);
     String lower = logs.toLowerCase(Locale.ROOT);
     for (String secret : secrets) {
       assertFalse(

@@ -71,6 +71,27 @@ class RuntimeApiFunctionIT {
   }
 
   @Test
+  void sampleCreateEvent_is201WithStageLocationAndETag_thenA409NamingTheContact() throws Exception {
+    Response created = tier.invokeApi(sample("create.json").toString());
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().get("id").asText();
+    assertEquals("/dev/v1/contacts/" + id, created.header("Location"));
+    assertEquals("\"0\"", created.header("ETag"));
+    assertEquals("Europe/London", created.json().get("timezone").asText());
+
+    Response again = tier.invokeApi(sample("create.json").toString());
+    assertProblem(again, 409, "conflict");
+    assertEquals(
+        "[{\"field\":\"phone\",\"contactId\":\""
+            + id
+            + "\"},"
+            + "{\"field\":\"email\",\"contactId\":\""
+            + id
+            + "\"}]",
+        again.json().get("conflicts").toString());
+  }
+
+  @Test
   void lowerCaseHeaderNames_asHttp2ClientsSendThem_areRead() throws Exception {
     ObjectNode event = upsertEvent(newLead());
     ObjectNode headers = event.putObject("headers");
