@@ -57,6 +57,7 @@ final class Costs {
     String update = create.replace("\\\"Ada\\\"", "\\\"Augusta\\\"");
     String move = update.replace("ada@example.com", "augusta@example.com");
     String id = null;
+    String createOnly = Files.readString(bench.root.resolve("events/create.json"));
     String get = Files.readString(bench.root.resolve("events/get.json"));
     String delete = Files.readString(bench.root.resolve("events/delete.json"));
     Scenario[] scenarios = {
@@ -66,6 +67,7 @@ final class Costs {
       new Scenario("identifier move (new email)", move, 200),
       new Scenario("get", get, 200),
       new Scenario("delete", delete, 204),
+      new Scenario("create-only, POST /v1/contacts (new phone, email, tag)", createOnly, 201),
     };
     Table t = bench.table;
     double createCost = 0;
@@ -84,7 +86,7 @@ final class Costs {
       double leastWrites = counter.leastWriteUnits();
       double ours = perMillion(reads, writes, warmP50Ms, PROD_MEMORY_MB);
       double least = perMillion(reads, leastWrites, warmP50Ms, PROD_MEMORY_MB);
-      if (scenario.status() == 201) {
+      if (scenario.status() == 201 && createCost == 0) { // the upsert that creates
         createCost = ours;
         createDev = perMillion(reads, writes, warmP50Ms, DEV_MEMORY_MB);
       }
