@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -16,14 +17,18 @@ import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
 import com.voicecrm.contacts.local.LocalGateway;
 import com.voicecrm.contacts.local.MutableClock;
+import com.voicecrm.contacts.local.SeedLoader;
 import com.voicecrm.contacts.local.UsagePlanLimiter;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Usage plans through the real local gateway, authorizer and handler: a key past its burst or its
@@ -113,6 +118,27 @@ class UsagePlansIT {
     assertEquals("3600", exhausted.header("Retry-After"));
     clock.set(Instant.parse("2026-12-03T00:00:00Z"));
     assertEquals(404, get(gateway, tenant.accountKey()).status());
+  }
+
+  @Test
+  void seedKeys_nameTheirPlan_anUnknownPlanIsRefused(@TempDir Path dir) throws Exception {
+    String proKey = ApiKeys.generate(false);
+    Path seed = dir.resolve("seed.json");
+    String seedText =
+        "{\"accounts\":[],\"workspaces\":[],\"apiKeys\":[{\"key\":\""
+            + proKey
+            + "\",\"accountId\":\"acc_plans\",\"usagePlan\":\"%s\"}]}";
+    SeedLoader loader = new SeedLoader(TestApi.api().dynamo(), TestApi.api().table());
+
+    Files.writeString(seed, seedText.formatted("enterprise"));
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> loader.load(seed));
+    assertTrue(
+        refused.getMessage().contains("unknown usage plan enterprise"), refused.getMessage());
+
+    Files.writeString(seed, seedText.formatted("pro"));
+    loader.load(seed);
+    assertEquals("pro", keys.findByHash(ApiKeys.hash(proKey)).orElseThrow().usagePlan());
   }
 
   @Test
