@@ -23,6 +23,8 @@ export async function startLocalApi() {
       '0',
       '--seed',
       path.join(ROOT, 'events', 'local-seed.json'),
+      // Schemathesis sends far more than a free key's burst: usage plans are off here.
+      '--no-rate-limits',
     ],
     {
       cwd: ROOT,

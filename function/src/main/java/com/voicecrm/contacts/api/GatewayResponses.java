@@ -8,7 +8,39 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
  */
 public final class GatewayResponses {
 
+  /** Seconds a client should wait after hitting its rate limit (the bucket refills per second). */
+  public static final int RETRY_AFTER_THROTTLED_SECONDS = 1;
+
+  /**
+   * Seconds to wait when the quota is used up: quotas reset per period, retrying soon is useless.
+   */
+  public static final int RETRY_AFTER_QUOTA_SECONDS = 3600;
+
+  public static final String THROTTLED_DETAIL =
+      "The request rate limit of this API key is exceeded; retry after Retry-After seconds.";
+
+  public static final String QUOTA_EXCEEDED_DETAIL =
+      "The request quota of this API key for the current period is used up.";
+
   private GatewayResponses() {}
+
+  /** A key of a usage plan above its steady rate and burst (API Gateway's THROTTLED). */
+  public static APIGatewayProxyResponseEvent throttled(String requestId) {
+    return rateLimited(THROTTLED_DETAIL, RETRY_AFTER_THROTTLED_SECONDS, requestId);
+  }
+
+  /** A key of a usage plan past its quota for the period (API Gateway's QUOTA_EXCEEDED). */
+  public static APIGatewayProxyResponseEvent quotaExceeded(String requestId) {
+    return rateLimited(QUOTA_EXCEEDED_DETAIL, RETRY_AFTER_QUOTA_SECONDS, requestId);
+  }
+
+  private static APIGatewayProxyResponseEvent rateLimited(
+      String detail, int retryAfterSeconds, String requestId) {
+    APIGatewayProxyResponseEvent response =
+        Responses.problem(new Problem.Details(Problem.RATE_LIMITED, detail), requestId);
+    response.getHeaders().put("Retry-After", Integer.toString(retryAfterSeconds));
+    return response;
+  }
 
   public static APIGatewayProxyResponseEvent unauthorized(String requestId) {
     return Responses.problem(

@@ -5,11 +5,13 @@ import com.voicecrm.contacts.api.ContactsApiHandler;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.UsagePlans;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
 import com.voicecrm.contacts.store.TableSetup;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -44,11 +46,18 @@ public final class LocalApi implements AutoCloseable {
     this.table = table;
   }
 
+  /** Starts everything with the usage plans' limits enforced, as {@code make run} does. */
+  public static LocalApi start(int port, Path seed, Map<String, String> env) throws Exception {
+    return start(port, seed, env, true);
+  }
+
   /**
    * Starts everything. {@code env} supplies TABLE_NAME (default contacts-local) and
-   * DYNAMODB_ENDPOINT (default: a moto started here).
+   * DYNAMODB_ENDPOINT (default: a moto started here); {@code usagePlanLimits} says whether each key
+   * gets its plan's rate, burst and quota ({@link UsagePlans#DEV_LIKE}, as in a dev stage).
    */
-  public static LocalApi start(int port, Path seed, Map<String, String> env) throws Exception {
+  public static LocalApi start(
+      int port, Path seed, Map<String, String> env, boolean usagePlanLimits) throws Exception {
     Map<String, String> settings = new HashMap<>(env);
     settings.putIfAbsent(ServiceContract.ENV_TABLE_NAME, DEFAULT_TABLE);
     MotoServer moto = null;
@@ -64,9 +73,13 @@ public final class LocalApi implements AutoCloseable {
       new SeedLoader(dynamo, config.tableName()).load(seed);
     }
     ContactsApiHandler handler = ContactsApiHandler.over(dynamo, config.tableName());
-    ApiKeyAuthorizer authorizer =
-        new ApiKeyAuthorizer(new DynamoApiKeyStore(dynamo, config.tableName()));
-    LocalGateway gateway = new LocalGateway(authorizer, handler);
+    DynamoApiKeyStore keys = new DynamoApiKeyStore(dynamo, config.tableName());
+    ApiKeyAuthorizer authorizer = new ApiKeyAuthorizer(keys);
+    LocalGateway gateway =
+        new LocalGateway(
+            authorizer,
+            handler,
+            usagePlanLimits ? UsagePlanLimiter.devLike(Clock.systemUTC(), keys) : null);
     LocalServer server = LocalServer.start(gateway, port);
     return new LocalApi(moto, dynamo, gateway, server, config.tableName());
   }
@@ -100,12 +113,15 @@ public final class LocalApi implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     int port = DEFAULT_PORT;
     Path seed = Path.of(DEFAULT_SEED);
+    boolean usagePlanLimits = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(requireValue(args, ++i, "--port"));
         case "--seed" -> seed = Path.of(requireValue(args, ++i, "--seed"));
+        case "--no-rate-limits" -> usagePlanLimits = false;
         case "--help", "-h" -> {
-          System.out.println("usage: LocalApi [--port N] [--seed path/to/seed.json]");
+          System.out.println(
+              "usage: LocalApi [--port N] [--seed path/to/seed.json] [--no-rate-limits]");
           return;
         }
         default -> {
@@ -118,7 +134,7 @@ public final class LocalApi implements AutoCloseable {
       System.err.println("Seed file not found: " + seed);
       System.exit(2);
     }
-    LocalApi api = start(port, seed, System.getenv());
+    LocalApi api = start(port, seed, System.getenv(), usagePlanLimits);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -129,9 +145,27 @@ public final class LocalApi implements AutoCloseable {
                 },
                 "local-api-stop"));
     System.out.println("Listening on " + api.baseUri());
+    System.out.println(
+        usagePlanLimits
+            ? "Usage plans per key (dev-like): free "
+                + describe(UsagePlans.DEV_LIKE.free())
+                + ", pro "
+                + describe(UsagePlans.DEV_LIKE.pro())
+                + "; --no-rate-limits turns them off"
+            : "Usage plans off (--no-rate-limits): no key is throttled");
     String docs = ApiDocs.whereToRead(api.baseUri());
     System.out.println(docs == null ? "API reference not built (make openapi)" : docs);
     stopped.await();
+  }
+
+  private static String describe(UsagePlans.Limits limits) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s requests/s, burst %d, %d per %s",
+        limits.rateLimit(),
+        limits.burstLimit(),
+        limits.quota(),
+        limits.quotaPeriod().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static String requireValue(String[] args, int index, String option) {

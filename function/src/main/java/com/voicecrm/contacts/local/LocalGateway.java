@@ -35,10 +35,19 @@ public final class LocalGateway {
 
   private final ApiKeyAuthorizer authorizer;
   private final ContactsApiHandler handler;
+  private final UsagePlanLimiter usagePlans;
 
+  /** A gateway without usage plans: no key is ever throttled. */
   public LocalGateway(ApiKeyAuthorizer authorizer, ContactsApiHandler handler) {
+    this(authorizer, handler, null);
+  }
+
+  /** A gateway that meters every authorized key by {@code usagePlans}; null turns that off. */
+  public LocalGateway(
+      ApiKeyAuthorizer authorizer, ContactsApiHandler handler, UsagePlanLimiter usagePlans) {
     this.authorizer = authorizer;
     this.handler = handler;
+    this.usagePlans = usagePlans;
   }
 
   /**
@@ -63,6 +72,7 @@ public final class LocalGateway {
     }
     Route route = Route.match(path);
     Map<String, Object> scope;
+    String usageIdentifierKey;
     try {
       APIGatewayCustomAuthorizerEvent authEvent = new APIGatewayCustomAuthorizerEvent();
       authEvent.setType("TOKEN");
@@ -74,10 +84,23 @@ public final class LocalGateway {
       @SuppressWarnings("unchecked")
       Map<String, Object> context = (Map<String, Object>) policy.get("context");
       scope = new HashMap<>(context);
+      usageIdentifierKey = (String) policy.get("usageIdentifierKey");
     } catch (ApiKeyAuthorizer.UnauthorizedException e) {
       return GatewayResponses.unauthorized(requestId);
     } catch (RuntimeException e) {
       return GatewayResponses.authorizerFailure(requestId);
+    }
+    // Usage plans meter the key the authorizer named, after it answered, as in API Gateway.
+    if (usagePlans != null) {
+      switch (usagePlans.admit(usageIdentifierKey)) {
+        case THROTTLED -> {
+          return GatewayResponses.throttled(requestId);
+        }
+        case QUOTA_EXCEEDED -> {
+          return GatewayResponses.quotaExceeded(requestId);
+        }
+        case ADMITTED -> {}
+      }
     }
 
     APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();

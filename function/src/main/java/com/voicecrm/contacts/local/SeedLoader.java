@@ -2,6 +2,7 @@ package com.voicecrm.contacts.local;
 
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.UsagePlans;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
 import com.voicecrm.contacts.domain.ApiKeys;
 import com.voicecrm.contacts.domain.UpsertRequestValidator;
@@ -91,6 +92,10 @@ public final class SeedLoader {
       }
       if (key.path("accountId").asText().isEmpty()) {
         problems.add("an API key has no accountId");
+      }
+      String plan = textOrNull(key, "usagePlan");
+      if (plan != null && !UsagePlans.FREE.equals(plan) && !UsagePlans.PRO.equals(plan)) {
+        problems.add("an API key names unknown usage plan " + plan + " (free or pro)");
       }
     }
     return problems;

@@ -46,7 +46,8 @@ public final class TestApi {
         if (endpoint != null) {
           env.put(ServiceContract.ENV_DYNAMODB_ENDPOINT, endpoint);
         }
-        api = LocalApi.start(0, projectRoot().resolve("events/local-seed.json"), env);
+        // Tests send many requests per key: usage plans are off here; UsagePlansIT turns them on.
+        api = LocalApi.start(0, projectRoot().resolve("events/local-seed.json"), env, false);
         Runtime.getRuntime().addShutdownHook(new Thread(api::close));
       } catch (Exception e) {
         throw new IllegalStateException("Could not start the local API", e);

@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.infra;
 
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.UsagePlans;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.Period;
 import software.amazon.awscdk.services.apigateway.QuotaSettings;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.SecurityPolicy;
@@ -93,8 +95,8 @@ public final class ContactsStack extends Stack {
   /** Alias API Gateway calls: a published version, so SnapStart applies. */
   public static final String ALIAS = "live";
 
-  public static final String PLAN_FREE = "free";
-  public static final String PLAN_PRO = "pro";
+  public static final String PLAN_FREE = UsagePlans.FREE;
+  public static final String PLAN_PRO = UsagePlans.PRO;
 
   /** Stack output keys; the ops commands read them to find the deployed resources. */
   public static final String OUTPUT_TABLE_NAME = "TableName";
@@ -507,7 +509,7 @@ public final class ContactsStack extends Stack {
         + "\"xrayTraceId\":\"$context.xrayTraceId\"}";
   }
 
-  private UsagePlan usagePlan(String id, String plan, EnvironmentConfig.UsagePlanLimits limits) {
+  private UsagePlan usagePlan(String id, String plan, UsagePlans.Limits limits) {
     return api.addUsagePlan(
         id,
         UsagePlanProps.builder()
@@ -519,7 +521,10 @@ public final class ContactsStack extends Stack {
                     .burstLimit(limits.burstLimit())
                     .build())
             .quota(
-                QuotaSettings.builder().limit(limits.quota()).period(limits.quotaPeriod()).build())
+                QuotaSettings.builder()
+                    .limit(limits.quota())
+                    .period(Period.valueOf(limits.quotaPeriod().name()))
+                    .build())
             .apiStages(
                 List.of(
                     UsagePlanPerApiStage.builder()

@@ -1,10 +1,10 @@
 package com.voicecrm.contacts.infra;
 
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.UsagePlans;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.apigateway.Period;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
@@ -22,7 +22,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param deletionProtection DynamoDB deletion protection
  * @param tracing X-Ray tracing on the functions and the API stage
  * @param javaToolOptions JAVA_TOOL_OPTIONS for the functions; empty means not set
- * @param free limits of the {@code free} usage plan
+ * @param free limits of the {@code free} usage plan (from {@link UsagePlans}, which the local
+ *     gateway enforces too)
  * @param pro limits of the {@code pro} usage plan
  * @param stageThrottle stage-wide limits over all keys together: what the authorizer and the table
  *     take at most, since usage plans throttle only after the authorizer has named the key and AWS
@@ -43,8 +44,8 @@ public record EnvironmentConfig(
     boolean deletionProtection,
     boolean tracing,
     String javaToolOptions,
-    UsagePlanLimits free,
-    UsagePlanLimits pro,
+    UsagePlans.Limits free,
+    UsagePlans.Limits pro,
     ThrottleLimits stageThrottle,
     int authorizerCacheSeconds,
     AlarmThresholds alarms,
@@ -74,7 +75,7 @@ public record EnvironmentConfig(
     Objects.requireNonNull(free, "free");
     Objects.requireNonNull(pro, "pro");
     Objects.requireNonNull(stageThrottle, "stageThrottle");
-    for (UsagePlanLimits plan : new UsagePlanLimits[] {free, pro}) {
+    for (UsagePlans.Limits plan : new UsagePlans.Limits[] {free, pro}) {
       // A stage limit below a plan's would throttle a single key of that plan below its plan.
       if (stageThrottle.rateLimit() < plan.rateLimit()
           || stageThrottle.burstLimit() < plan.burstLimit()) {
@@ -94,9 +95,6 @@ public record EnvironmentConfig(
 
   /** Steady rate (requests/s) and burst of a throttle. */
   public record ThrottleLimits(double rateLimit, int burstLimit) {}
-
-  /** Limits of one usage plan: steady rate (requests/s), burst, and a quota per period. */
-  public record UsagePlanLimits(double rateLimit, int burstLimit, int quota, Period quotaPeriod) {}
 
   /**
    * Alarm thresholds.
@@ -148,8 +146,8 @@ public record EnvironmentConfig(
         false,
         false,
         "",
-        new UsagePlanLimits(5, 10, 1_000, Period.DAY),
-        new UsagePlanLimits(20, 40, 10_000, Period.DAY),
+        UsagePlans.DEV_LIKE.free(),
+        UsagePlans.DEV_LIKE.pro(),
         new ThrottleLimits(50, 100),
         DEFAULT_AUTHORIZER_CACHE_SECONDS,
         new AlarmThresholds(0.05, 5_000, 5, 5, 5, 1),
@@ -169,8 +167,8 @@ public record EnvironmentConfig(
         true,
         true,
         "",
-        new UsagePlanLimits(10, 20, 10_000, Period.DAY),
-        new UsagePlanLimits(100, 200, 1_000_000, Period.DAY),
+        UsagePlans.PROD.free(),
+        UsagePlans.PROD.pro(),
         new ThrottleLimits(500, 1_000),
         DEFAULT_AUTHORIZER_CACHE_SECONDS,
         new AlarmThresholds(0.01, 2_000, 1, 1, 1, 1),

@@ -1,5 +1,6 @@
 package com.voicecrm.contacts.infra;
 
+import com.voicecrm.contacts.api.GatewayResponses;
 import com.voicecrm.contacts.api.Problem;
 import com.voicecrm.contacts.config.ServiceContract;
 import java.util.LinkedHashMap;
@@ -19,13 +20,12 @@ final class ProblemResponses {
 
   static final String CONTENT_TYPE = "application/problem+json";
 
-  /** Seconds a client should wait after hitting its rate limit (the bucket refills per second). */
-  static final String RETRY_AFTER_THROTTLED = "1";
+  // The local gateway answers throttling and an exhausted quota with the same values.
+  static final String RETRY_AFTER_THROTTLED =
+      Integer.toString(GatewayResponses.RETRY_AFTER_THROTTLED_SECONDS);
 
-  /**
-   * Seconds to wait when the quota is used up: quotas reset per period, retrying soon is useless.
-   */
-  static final String RETRY_AFTER_QUOTA = "3600";
+  static final String RETRY_AFTER_QUOTA =
+      Integer.toString(GatewayResponses.RETRY_AFTER_QUOTA_SECONDS);
 
   /** Seconds to wait when the backend is unavailable or timed out. */
   static final String RETRY_AFTER_UNAVAILABLE = "5";
@@ -77,14 +77,14 @@ final class ProblemResponses {
         "Throttled",
         ResponseType.THROTTLED,
         Problem.RATE_LIMITED,
-        "The request rate limit of this API key is exceeded; retry after Retry-After seconds.",
+        GatewayResponses.THROTTLED_DETAIL,
         Map.of("Retry-After", quoted(RETRY_AFTER_THROTTLED)));
     add(
         api,
         "QuotaExceeded",
         ResponseType.QUOTA_EXCEEDED,
         Problem.RATE_LIMITED,
-        "The request quota of this API key for the current period is used up.",
+        GatewayResponses.QUOTA_EXCEEDED_DETAIL,
         Map.of("Retry-After", quoted(RETRY_AFTER_QUOTA)));
     add(
         api,

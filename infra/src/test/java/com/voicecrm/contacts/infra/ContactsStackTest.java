@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.voicecrm.contacts.api.Problem;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.UsagePlans;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -489,7 +490,7 @@ class ContactsStackTest {
   @ValueSource(strings = {"dev", "prod"})
   void usagePlans_freeAndPro_areBoundToStage_withConfiguredLimits(String env) {
     EnvironmentConfig config = EnvironmentConfig.forName(env);
-    Map<String, EnvironmentConfig.UsagePlanLimits> plans =
+    Map<String, UsagePlans.Limits> plans =
         Map.of(ContactsStack.PLAN_FREE, config.free(), ContactsStack.PLAN_PRO, config.pro());
     plans.forEach(
         (plan, limits) ->
@@ -523,6 +524,14 @@ class ContactsStackTest {
                                                     Match.stringLikeRegexp(
                                                         "ContactsApiDeploymentStage.*")))))))));
     template(env).resourceCountIs("AWS::ApiGateway::UsagePlan", 2);
+  }
+
+  @Test
+  void usagePlans_areTheFunctionModules_theLocalGatewayEnforcesTheDevLikeOnes() {
+    EnvironmentConfig dev = EnvironmentConfig.forName("dev");
+    assertEquals(UsagePlans.DEV_LIKE, new UsagePlans(dev.free(), dev.pro()));
+    EnvironmentConfig prod = EnvironmentConfig.forName("prod");
+    assertEquals(UsagePlans.PROD, new UsagePlans(prod.free(), prod.pro()));
   }
 
   @Test
