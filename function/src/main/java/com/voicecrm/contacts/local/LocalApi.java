@@ -4,7 +4,9 @@ import com.voicecrm.contacts.api.ApiKeyAuthorizer;
 import com.voicecrm.contacts.api.ContactsApiHandler;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
 import com.voicecrm.contacts.store.TableSetup;
 import java.net.URI;
@@ -63,7 +65,14 @@ public final class LocalApi implements AutoCloseable {
     if (seed != null) {
       new SeedLoader(dynamo, config.tableName()).load(seed);
     }
-    ContactsApiHandler handler = ContactsApiHandler.over(dynamo, config.tableName());
+    // The handler's own client, so its metrics time only its DynamoDB calls, not the authorizer's.
+    EmfMetrics metrics = EmfMetrics.fromEnvironment();
+    ContactsApiHandler handler =
+        ContactsApiHandler.over(
+            DynamoClients.create(config, metrics.dynamoCallTimer()),
+            config.tableName(),
+            RetryPolicy.DEFAULT,
+            metrics);
     ApiKeyAuthorizer authorizer =
         new ApiKeyAuthorizer(new DynamoApiKeyStore(dynamo, config.tableName()));
     LocalGateway gateway = new LocalGateway(authorizer, handler);

@@ -114,7 +114,8 @@ public record EnvironmentConfig(
       double lambdaErrors,
       double lambdaThrottles,
       double dynamoThrottledRequests,
-      double dynamoSystemErrors) {}
+      double dynamoSystemErrors,
+      double lostRacesExhausted) {}
 
   /** A custom domain for the API: the name and a regional ACM certificate in the stack region. */
   public record CustomDomain(String domainName, String certificateArn) {
@@ -152,7 +153,7 @@ public record EnvironmentConfig(
         new UsagePlanLimits(20, 40, 10_000, Period.DAY),
         new ThrottleLimits(50, 100),
         DEFAULT_AUTHORIZER_CACHE_SECONDS,
-        new AlarmThresholds(0.05, 5_000, 5, 5, 5, 1),
+        new AlarmThresholds(0.05, 5_000, 5, 5, 5, 1, 5),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
@@ -173,7 +174,7 @@ public record EnvironmentConfig(
         new UsagePlanLimits(100, 200, 1_000_000, Period.DAY),
         new ThrottleLimits(500, 1_000),
         DEFAULT_AUTHORIZER_CACHE_SECONDS,
-        new AlarmThresholds(0.01, 2_000, 1, 1, 1, 1),
+        new AlarmThresholds(0.01, 2_000, 1, 1, 1, 1, 1),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
