@@ -268,6 +268,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     return response;
   }
 
+  /** For SnapStart priming: runs its requests without writing their metrics records. */
+  <T> T unrecorded(java.util.function.Supplier<T> requests) {
+    return metrics.discarding(requests);
+  }
+
   /** For SnapStart priming: the write path of the store, with a contact that cannot exist. */
   void primeWritePath(Contact contact) {
     service.primeWritePath(contact);

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -40,6 +41,8 @@ public final class EmfMetrics implements Metrics {
   private final Consumer<byte[]> sink;
   private final ThreadLocal<Tally> tally = ThreadLocal.withInitial(Tally::new);
   private final DynamoCallTimer timer = new DynamoCallTimer();
+  // Set while SnapStart priming runs (at init, before any request): records are built, not written.
+  private volatile boolean discarding;
 
   EmfMetrics(String environment, Consumer<byte[]> sink) {
     this.environment = environment;
@@ -98,7 +101,21 @@ public final class EmfMetrics implements Metrics {
   public void emit(String method, String resource, int status, String requestId) {
     Tally t = tally.get();
     tally.remove();
-    sink.accept(record(System.currentTimeMillis(), route(method, resource), status, requestId, t));
+    byte[] record =
+        record(System.currentTimeMillis(), route(method, resource), status, requestId, t);
+    if (!discarding) {
+      sink.accept(record);
+    }
+  }
+
+  /** Runs {@code work} with every record it emits built but dropped (SnapStart priming). */
+  public <T> T discarding(Supplier<T> work) {
+    discarding = true;
+    try {
+      return work.get();
+    } finally {
+      discarding = false;
+    }
   }
 
   /** The route dimension, bounded: an unknown method or path is {@code other}. */

@@ -29,6 +29,7 @@ public final class LocalApi implements AutoCloseable {
 
   private final MotoServer moto;
   private final DynamoDbClient dynamo;
+  private final DynamoDbClient handlerDynamo;
   private final LocalGateway gateway;
   private final LocalServer server;
   private final String table;
@@ -36,11 +37,13 @@ public final class LocalApi implements AutoCloseable {
   private LocalApi(
       MotoServer moto,
       DynamoDbClient dynamo,
+      DynamoDbClient handlerDynamo,
       LocalGateway gateway,
       LocalServer server,
       String table) {
     this.moto = moto;
     this.dynamo = dynamo;
+    this.handlerDynamo = handlerDynamo;
     this.gateway = gateway;
     this.server = server;
     this.table = table;
@@ -67,17 +70,14 @@ public final class LocalApi implements AutoCloseable {
     }
     // The handler's own client, so its metrics time only its DynamoDB calls, not the authorizer's.
     EmfMetrics metrics = EmfMetrics.fromEnvironment();
+    DynamoDbClient handlerDynamo = DynamoClients.create(config, metrics.dynamoCallTimer());
     ContactsApiHandler handler =
-        ContactsApiHandler.over(
-            DynamoClients.create(config, metrics.dynamoCallTimer()),
-            config.tableName(),
-            RetryPolicy.DEFAULT,
-            metrics);
+        ContactsApiHandler.over(handlerDynamo, config.tableName(), RetryPolicy.DEFAULT, metrics);
     ApiKeyAuthorizer authorizer =
         new ApiKeyAuthorizer(new DynamoApiKeyStore(dynamo, config.tableName()));
     LocalGateway gateway = new LocalGateway(authorizer, handler);
     LocalServer server = LocalServer.start(gateway, port);
-    return new LocalApi(moto, dynamo, gateway, server, config.tableName());
+    return new LocalApi(moto, dynamo, handlerDynamo, gateway, server, config.tableName());
   }
 
   public URI baseUri() {
@@ -100,6 +100,7 @@ public final class LocalApi implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    handlerDynamo.close();
     dynamo.close();
     if (moto != null) {
       moto.close();

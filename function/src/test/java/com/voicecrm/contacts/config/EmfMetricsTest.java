@@ -146,6 +146,20 @@ class EmfMetricsTest {
   }
 
   @Test
+  void discarding_buildsButDropsTheRecords_ofSnapStartPriming() {
+    String status =
+        metrics.discarding(
+            () -> {
+              metrics.emit("POST", "/v1/contacts/upsert", 404, "priming");
+              return "primed";
+            });
+    metrics.emit("GET", "/v1/contacts/{id}", 200, "req-1");
+
+    assertEquals("primed", status);
+    assertEquals(1, records.size(), "only the request after priming is recorded");
+  }
+
+  @Test
   void outcome_comesFromTheDomainOnSuccess_elseFromTheStatus() {
     assertEquals("created", EmfMetrics.outcome("created", 201));
     assertEquals("unchanged", EmfMetrics.outcome("unchanged", 200));
