@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.ApiKeyScope;
@@ -49,15 +50,22 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
 
   private final ContactService service;
+  private final EmfMetrics metrics;
 
   /** Used by Lambda: configuration and clients are built once, at init. */
   public ContactsApiHandler() {
-    this(AppConfig.fromEnvironment());
+    this(AppConfig.fromEnvironment(), EmfMetrics.fromEnvironment());
     SnapStartPriming.register(this);
   }
 
-  private ContactsApiHandler(AppConfig config) {
-    this(service(DynamoClients.create(config), config.tableName(), RetryPolicy.DEFAULT));
+  private ContactsApiHandler(AppConfig config, EmfMetrics metrics) {
+    this(
+        service(
+            DynamoClients.create(config, metrics.dynamoCallTimer()),
+            config.tableName(),
+            RetryPolicy.DEFAULT,
+            metrics),
+        metrics);
   }
 
   /**
@@ -71,18 +79,32 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   /** As {@link #over(DynamoDbClient, String)} with another retry policy (the fault suites). */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy) {
-    return new ContactsApiHandler(service(dynamo, table, retryPolicy));
+    return over(dynamo, table, retryPolicy, EmfMetrics.fromEnvironment());
+  }
+
+  /**
+   * As {@link #over(DynamoDbClient, String, RetryPolicy)} with the metrics whose DynamoDB call
+   * timer {@code dynamo} was built with (the local API).
+   */
+  public static ContactsApiHandler over(
+      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
+    return new ContactsApiHandler(service(dynamo, table, retryPolicy, metrics), metrics);
   }
 
   private static ContactService service(
-      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy) {
+      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
     return new ContactService(
-        new DynamoContactStore(dynamo, table), Clock.systemUTC(), retryPolicy);
+        new DynamoContactStore(dynamo, table), Clock.systemUTC(), retryPolicy, metrics);
   }
 
   /** For tests and the local server, with collaborators of their choosing. */
   public ContactsApiHandler(ContactService service) {
+    this(service, EmfMetrics.fromEnvironment());
+  }
+
+  private ContactsApiHandler(ContactService service, EmfMetrics metrics) {
     this.service = service;
+    this.metrics = metrics;
   }
 
   /** What Lambda calls: the proxy event in, the proxy response out, both as JSON. */
@@ -106,6 +128,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
           event.getResource(),
           response.getStatusCode(),
           (System.nanoTime() - started) / 1_000_000);
+      metrics.emit(event.getHttpMethod(), event.getResource(), response.getStatusCode(), requestId);
       return response;
     } finally {
       LogFields.close();
@@ -243,6 +266,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
             requestId);
     response.getHeaders().put("Allow", allowed);
     return response;
+  }
+
+  /** For SnapStart priming: runs its requests without writing their metrics records. */
+  <T> T unrecorded(java.util.function.Supplier<T> requests) {
+    return metrics.discarding(requests);
   }
 
   /** For SnapStart priming: the write path of the store, with a contact that cannot exist. */

@@ -56,7 +56,8 @@ final class SnapStartPriming implements Resource {
 
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
+    // Its requests are no client's: they warm the metrics writer but are not recorded.
+    handler.unrecorded(this::prime);
   }
 
   @Override

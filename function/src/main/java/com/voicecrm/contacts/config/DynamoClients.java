@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -19,6 +20,15 @@ public final class DynamoClients {
 
   public static DynamoDbClient create(AppConfig config) {
     return builder(config).build();
+  }
+
+  /** A client whose calls also pass {@code interceptor} (the API function's call timer). */
+  public static DynamoDbClient create(AppConfig config, ExecutionInterceptor interceptor) {
+    DynamoDbClientBuilder builder = builder(config);
+    // overrideConfiguration(...) replaces the whole configuration, so add to the one built.
+    builder.overrideConfiguration(
+        builder.overrideConfiguration().toBuilder().addExecutionInterceptor(interceptor).build());
+    return builder.build();
   }
 
   /**

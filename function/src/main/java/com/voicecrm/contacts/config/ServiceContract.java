@@ -15,6 +15,48 @@ public final class ServiceContract {
   /** Environment variable overriding the DynamoDB endpoint (local runs and tests only). */
   public static final String ENV_DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
 
+  /**
+   * Environment variable naming the deployment environment (dev, prod): the {@code Environment}
+   * dimension of the function's metrics. Optional; {@code local} when unset.
+   */
+  public static final String ENV_ENVIRONMENT_NAME = "ENVIRONMENT_NAME";
+
+  /**
+   * The API function's embedded-metric-format records ({@code config.EmfMetrics}): namespace,
+   * dimensions and metric names, read by the stack's dashboard and alarms.
+   */
+  public static final class MetricNames {
+    public static final String NAMESPACE = "ContactsApi";
+    public static final String ENVIRONMENT = "Environment";
+    public static final String ROUTE = "Route";
+    public static final String OUTCOME = "Outcome";
+
+    /** One per request, by route and outcome. */
+    public static final String REQUESTS = "Requests";
+
+    /** Attempts retried, for a lost race or an unavailable store. */
+    public static final String RETRIES = "Retries";
+
+    /** Attempts retried because a concurrent write won the race. */
+    public static final String LOST_RACES = "LostRaces";
+
+    /** Requests answered 503 because the retries ran out. */
+    public static final String RETRIES_EXHAUSTED = "RetriesExhausted";
+
+    /** Of those, the ones whose last attempt lost a race (contention, not an outage). */
+    public static final String LOST_RACES_EXHAUSTED = "LostRacesExhausted";
+
+    /** Requests the function answered 503. */
+    public static final String UNAVAILABLE = "ServiceUnavailable";
+
+    public static final String DYNAMODB_CALLS = "DynamoDbCalls";
+
+    /** Each DynamoDB call, SDK retries included, in milliseconds. */
+    public static final String DYNAMODB_LATENCY = "DynamoDbCallLatency";
+
+    private MetricNames() {}
+  }
+
   /** Partition key attribute of the table (string). */
   public static final String PARTITION_KEY = "pk";
 

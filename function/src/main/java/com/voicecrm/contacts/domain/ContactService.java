@@ -37,18 +37,33 @@ public final class ContactService {
   private final Clock clock;
   private final RetryPolicy retryPolicy;
   private final Supplier<String> idGenerator;
+  private final Metrics metrics;
   private final UpsertRequestValidator validator = new UpsertRequestValidator();
 
   public ContactService(ContactStore store, Clock clock, RetryPolicy retryPolicy) {
-    this(store, clock, retryPolicy, () -> UUID.randomUUID().toString());
+    this(store, clock, retryPolicy, Metrics.NONE);
+  }
+
+  public ContactService(ContactStore store, Clock clock, RetryPolicy retryPolicy, Metrics metrics) {
+    this(store, clock, retryPolicy, () -> UUID.randomUUID().toString(), metrics);
   }
 
   ContactService(
       ContactStore store, Clock clock, RetryPolicy retryPolicy, Supplier<String> idGenerator) {
+    this(store, clock, retryPolicy, idGenerator, Metrics.NONE);
+  }
+
+  ContactService(
+      ContactStore store,
+      Clock clock,
+      RetryPolicy retryPolicy,
+      Supplier<String> idGenerator,
+      Metrics metrics) {
     this.store = store;
     this.clock = clock;
     this.retryPolicy = retryPolicy;
     this.idGenerator = idGenerator;
+    this.metrics = metrics;
   }
 
   /** A contact with the workspace that names its custom fields. */
@@ -181,7 +196,14 @@ public final class ContactService {
       try {
         return attempt.get();
       } catch (ContactStore.Conflict | ContactStore.Unavailable e) {
-        pauseBeforeRetry(attempts, remainingMillis);
+        boolean lostRace = e instanceof ContactStore.Conflict;
+        try {
+          pauseBeforeRetry(attempts, remainingMillis);
+        } catch (DomainException.Unavailable exhausted) {
+          metrics.retriesExhausted(lostRace);
+          throw exhausted;
+        }
+        metrics.retried(lostRace);
       }
     }
   }
@@ -215,6 +237,7 @@ public final class ContactService {
       Contact created = ContactMerger.create(request, workspace, idGenerator.get(), now);
       attemptedCreates.add(created.id());
       store.write(new ContactWrite(created, null, identifiersOf(created), List.of(), newTags, now));
+      metrics.written(Metrics.WriteOutcome.CREATED);
       return new UpsertOutcome(created, workspace, true);
     }
     Contact existing =
@@ -232,8 +255,11 @@ public final class ContactService {
             now,
             heldByAnother(snapshot.phoneOwnerId(), existing),
             heldByAnother(snapshot.emailOwnerId(), existing));
+    boolean ownCreate = attemptedCreates.contains(existing.id());
     if (merged.isEmpty()) {
-      return new UpsertOutcome(existing, workspace, attemptedCreates.contains(existing.id()));
+      // A retry that finds its own lost-response create answers 201: it created the contact.
+      metrics.written(ownCreate ? Metrics.WriteOutcome.CREATED : Metrics.WriteOutcome.UNCHANGED);
+      return new UpsertOutcome(existing, workspace, ownCreate);
     }
     Contact updated = merged.get();
     List<Identifier> before = identifiersOf(existing);
@@ -241,7 +267,8 @@ public final class ContactService {
     List<Identifier> claims = after.stream().filter(i -> !before.contains(i)).toList();
     List<Identifier> releases = before.stream().filter(i -> !after.contains(i)).toList();
     store.write(new ContactWrite(updated, existing.version(), claims, releases, newTags, now));
-    return new UpsertOutcome(updated, workspace, attemptedCreates.contains(existing.id()));
+    metrics.written(ownCreate ? Metrics.WriteOutcome.CREATED : Metrics.WriteOutcome.UPDATED);
+    return new UpsertOutcome(updated, workspace, ownCreate);
   }
 
   private ContactView attemptCreate(
@@ -275,6 +302,7 @@ public final class ContactService {
             store
                 .findContact(ownCreate.get())
                 .orElseThrow(() -> new ContactStore.Conflict("created contact not readable"));
+        metrics.written(Metrics.WriteOutcome.CREATED);
         return new ContactView(created, workspace);
       }
       throw new DomainException.Conflict(conflictDetail(conflicts), conflicts);
@@ -289,6 +317,7 @@ public final class ContactService {
     // The claims' attribute_not_exists conditions decide a race: the loser re-reads and answers
     // 409 naming the winner.
     store.write(new ContactWrite(created, null, identifiersOf(created), List.of(), newTags, now));
+    metrics.written(Metrics.WriteOutcome.CREATED);
     return new ContactView(created, workspace);
   }
 

@@ -4,8 +4,10 @@ import com.voicecrm.contacts.api.ApiKeyAuthorizer;
 import com.voicecrm.contacts.api.ContactsApiHandler;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.config.UsagePlans;
+import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
 import com.voicecrm.contacts.store.TableSetup;
 import java.net.URI;
@@ -29,6 +31,7 @@ public final class LocalApi implements AutoCloseable {
 
   private final MotoServer moto;
   private final DynamoDbClient dynamo;
+  private final DynamoDbClient handlerDynamo;
   private final LocalGateway gateway;
   private final LocalServer server;
   private final String table;
@@ -36,11 +39,13 @@ public final class LocalApi implements AutoCloseable {
   private LocalApi(
       MotoServer moto,
       DynamoDbClient dynamo,
+      DynamoDbClient handlerDynamo,
       LocalGateway gateway,
       LocalServer server,
       String table) {
     this.moto = moto;
     this.dynamo = dynamo;
+    this.handlerDynamo = handlerDynamo;
     this.gateway = gateway;
     this.server = server;
     this.table = table;
@@ -72,7 +77,11 @@ public final class LocalApi implements AutoCloseable {
     if (seed != null) {
       new SeedLoader(dynamo, config.tableName()).load(seed);
     }
-    ContactsApiHandler handler = ContactsApiHandler.over(dynamo, config.tableName());
+    // The handler's own client, so its metrics time only its DynamoDB calls, not the authorizer's.
+    EmfMetrics metrics = EmfMetrics.fromEnvironment();
+    DynamoDbClient handlerDynamo = DynamoClients.create(config, metrics.dynamoCallTimer());
+    ContactsApiHandler handler =
+        ContactsApiHandler.over(handlerDynamo, config.tableName(), RetryPolicy.DEFAULT, metrics);
     DynamoApiKeyStore keys = new DynamoApiKeyStore(dynamo, config.tableName());
     ApiKeyAuthorizer authorizer = new ApiKeyAuthorizer(keys);
     LocalGateway gateway =
@@ -81,7 +90,7 @@ public final class LocalApi implements AutoCloseable {
             handler,
             usagePlanLimits ? UsagePlanLimiter.devLike(Clock.systemUTC(), keys) : null);
     LocalServer server = LocalServer.start(gateway, port);
-    return new LocalApi(moto, dynamo, gateway, server, config.tableName());
+    return new LocalApi(moto, dynamo, handlerDynamo, gateway, server, config.tableName());
   }
 
   public URI baseUri() {
@@ -104,6 +113,7 @@ public final class LocalApi implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    handlerDynamo.close();
     dynamo.close();
     if (moto != null) {
       moto.close();

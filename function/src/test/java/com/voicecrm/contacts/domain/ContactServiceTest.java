@@ -181,6 +181,65 @@ class ContactServiceTest {
     assertTrue(store.contacts.isEmpty());
   }
 
+  /** The service's reports to its metrics port, in order. */
+  private static final class RecordedMetrics implements Metrics {
+    final List<String> events = new java.util.ArrayList<>();
+
+    @Override
+    public void written(WriteOutcome outcome) {
+      events.add(outcome.name());
+    }
+
+    @Override
+    public void retried(boolean lostRace) {
+      events.add(lostRace ? "retried:lostRace" : "retried:unavailable");
+    }
+
+    @Override
+    public void retriesExhausted(boolean lostRace) {
+      events.add(lostRace ? "exhausted:lostRace" : "exhausted:unavailable");
+    }
+  }
+
+  private ContactService serviceReportingTo(Metrics metrics) {
+    return new ContactService(
+        store,
+        Clock.fixed(Instant.parse("2024-01-15T10:30:00.123456Z"), ZoneOffset.UTC),
+        FAST,
+        () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet(),
+        metrics);
+  }
+
+  @Test
+  void metrics_hearEachWritesOutcome_andEachRetry() {
+    RecordedMetrics metrics = new RecordedMetrics();
+    ContactService reporting = serviceReportingTo(metrics);
+    store.conflictsToInject = 1;
+    reporting.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co"), PLENTY);
+    reporting.upsert(
+        ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+    reporting.upsert(
+        ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+    reporting.create(ACCOUNT_KEY, body("workspaceId", WS, "email", "bo@b.co"), PLENTY);
+
+    assertEquals(
+        List.of("retried:lostRace", "CREATED", "UPDATED", "UNCHANGED", "CREATED"), metrics.events);
+  }
+
+  @Test
+  void metrics_hearExhaustedRetries_asLostRaces() {
+    RecordedMetrics metrics = new RecordedMetrics();
+    store.conflictsToInject = 100;
+    assertThrows(
+        DomainException.Unavailable.class,
+        () ->
+            serviceReportingTo(metrics)
+                .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY));
+    // FAST allows 3 attempts: 2 retries, then the third loss ends it.
+    assertEquals(
+        List.of("retried:lostRace", "retried:lostRace", "exhausted:lostRace"), metrics.events);
+  }
+
   @Test
   void noTimeLeft_stopsRetryingAtOnce() {
     store.conflictsToInject = 1;

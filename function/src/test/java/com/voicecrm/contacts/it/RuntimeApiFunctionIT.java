@@ -219,6 +219,26 @@ class RuntimeApiFunctionIT {
     assertFalse(served.path("message").asText().contains(requestId), "ids belong in fields");
   }
 
+  @Test
+  void metrics_areOneEmfObjectPerRequest_onTheRuntimesLog() throws Exception {
+    Response created = tier.invokeApi(upsertEvent(newLead()).toString());
+    String requestId = created.header("X-Request-Id");
+
+    JsonNode metrics =
+        tier.output()
+            .lines()
+            .filter(line -> line.startsWith("{\"_aws\""))
+            .map(RuntimeApiFunctionIT::json)
+            .filter(r -> requestId.equals(r.path("requestId").asText()))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("no EMF record for " + requestId + ":\n" + tier.output()));
+    assertEquals("ContactsApi", metrics.at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+    assertEquals("created", metrics.path("Outcome").asText());
+    assertEquals("POST /v1/contacts/upsert", metrics.path("Route").asText());
+    assertEquals(1, metrics.path("Requests").asInt());
+  }
+
   private static JsonNode json(String line) {
     try {
       return TestApi.JSON.readTree(line);

@@ -25,9 +25,16 @@ class RuntimeSnapStartIT {
       // The priming's own requests went through the handler and were logged by it.
       String output = tier.output();
       assertEquals(true, output.contains("SnapStart priming answered [404, 400, 404]"), output);
+      // They are no client's requests: no metrics record for them.
+      assertEquals(0, emfRecords(output), output);
 
       Response created = tier.invokeApi(RuntimeTier.sample("upsert.json").toString());
       assertEquals(201, created.status(), created.body());
+      assertEquals(1, emfRecords(tier.output()), "the restored function's request is recorded");
     }
+  }
+
+  private static long emfRecords(String output) {
+    return output.lines().filter(line -> line.startsWith("{\"_aws\"")).count();
   }
 }

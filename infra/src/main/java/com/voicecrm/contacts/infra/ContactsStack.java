@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.infra;
 
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.ServiceContract.MetricNames;
 import com.voicecrm.contacts.config.UsagePlans;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -42,7 +43,10 @@ import software.amazon.awscdk.services.apigateway.UsagePlanProps;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -228,6 +232,7 @@ public final class ContactsStack extends Stack {
             .<ITopic>map(arn -> Topic.fromTopicArn(this, "AlarmTopic", arn))
             .or(() -> config.alarmEmail().map(this::alarmTopic));
     createAlarms();
+    dashboard();
 
     output(OUTPUT_TABLE_NAME, table.getTableName(), "DynamoDB table (generated name)");
     output(OUTPUT_API_URL, api.urlForPath("/"), "Base URL of the API stage");
@@ -276,6 +281,8 @@ public final class ContactsStack extends Stack {
 
     Map<String, String> environment = new HashMap<>();
     environment.put(ServiceContract.ENV_TABLE_NAME, table.getTableName());
+    // The Environment dimension of the function's metrics.
+    environment.put(ServiceContract.ENV_ENVIRONMENT_NAME, config.name());
     if (!config.javaToolOptions().isEmpty()) {
       environment.put("JAVA_TOOL_OPTIONS", config.javaToolOptions());
     }
@@ -344,7 +351,8 @@ public final class ContactsStack extends Stack {
     ScanSuppressions.checkov(
         function,
         "CKV_AWS_173",
-        "Its only environment values are the table name and JVM options, no secret; Lambda "
+        "Its only environment values are the table name, the environment name and JVM options, "
+            + "no secret; Lambda "
             + "encrypts them at rest with its service key.");
     ScanSuppressions.cfnLint(
         function,
@@ -757,6 +765,94 @@ public final class ContactsStack extends Stack {
         t.dynamoSystemErrors(),
         1,
         "DynamoDB answered 5xx (system errors) on the contacts table");
+    // From the function's EMF records: 503s from contention (the same contacts written at once
+    // until the retries ran out), which API Gateway and DynamoDB metrics cannot tell from outages.
+    alarm(
+        "LostRacesExhaustedAlarm",
+        functionMetric(MetricNames.LOST_RACES_EXHAUSTED, "Sum"),
+        t.lostRacesExhausted(),
+        1,
+        "Requests answered 503 because they kept losing races to concurrent writes of the same"
+            + " contacts until the retries ran out");
+  }
+
+  /** A metric of the API function's EMF records, over all routes, for this environment. */
+  private Metric functionMetric(String name, String statistic) {
+    return Metric.Builder.create()
+        .namespace(MetricNames.NAMESPACE)
+        .metricName(name)
+        .dimensionsMap(Map.of(MetricNames.ENVIRONMENT, config.name()))
+        .statistic(statistic)
+        .period(ALARM_PERIOD)
+        .build();
+  }
+
+  /**
+   * The operator's view of what API Gateway cannot see: writes by outcome, retries and lost races,
+   * the function's 503s and DynamoDB call latency, from the function's EMF records.
+   */
+  private void dashboard() {
+    List<IMetric> outcomes = new ArrayList<>();
+    for (String route : List.of("POST /v1/contacts/upsert", "POST /v1/contacts")) {
+      for (String outcome : List.of("created", "updated", "unchanged", "invalid", "conflict")) {
+        if (route.equals("POST /v1/contacts")
+            && List.of("updated", "unchanged").contains(outcome)) {
+          continue; // a create never updates
+        }
+        outcomes.add(
+            Metric.Builder.create()
+                .namespace(MetricNames.NAMESPACE)
+                .metricName(MetricNames.REQUESTS)
+                .dimensionsMap(
+                    Map.of(
+                        MetricNames.ENVIRONMENT,
+                        config.name(),
+                        MetricNames.ROUTE,
+                        route,
+                        MetricNames.OUTCOME,
+                        outcome))
+                .statistic("Sum")
+                .period(ALARM_PERIOD)
+                .label(route + " " + outcome)
+                .build());
+      }
+    }
+    List<IMetric> retries = new ArrayList<>();
+    for (String name :
+        List.of(
+            MetricNames.RETRIES,
+            MetricNames.LOST_RACES,
+            MetricNames.RETRIES_EXHAUSTED,
+            MetricNames.LOST_RACES_EXHAUSTED,
+            MetricNames.UNAVAILABLE)) {
+      retries.add(functionMetric(name, "Sum"));
+    }
+    List<IMetric> latency = new ArrayList<>();
+    for (String statistic : List.of("p50", "p99", "Maximum")) {
+      latency.add(functionMetric(MetricNames.DYNAMODB_LATENCY, statistic));
+    }
+    Dashboard.Builder.create(this, "OperationsDashboard")
+        .dashboardName(ContactsApp.stackName(config.name()))
+        .widgets(
+            List.of(
+                List.of(
+                    GraphWidget.Builder.create()
+                        .title("Upserts and creates by outcome (per 5 min)")
+                        .left(outcomes)
+                        .width(24)
+                        .build()),
+                List.of(
+                    GraphWidget.Builder.create()
+                        .title("Retries, lost races and 503s (per 5 min)")
+                        .left(retries)
+                        .width(12)
+                        .build(),
+                    GraphWidget.Builder.create()
+                        .title("DynamoDB call latency (ms, SDK retries included)")
+                        .left(latency)
+                        .width(12)
+                        .build())))
+        .build();
   }
 
   private void alarm(String id, IMetric metric, double threshold, int periods, String description) {

@@ -112,7 +112,8 @@ public record EnvironmentConfig(
       double lambdaErrors,
       double lambdaThrottles,
       double dynamoThrottledRequests,
-      double dynamoSystemErrors) {}
+      double dynamoSystemErrors,
+      double lostRacesExhausted) {}
 
   /** A custom domain for the API: the name and a regional ACM certificate in the stack region. */
   public record CustomDomain(String domainName, String certificateArn) {
@@ -150,7 +151,7 @@ public record EnvironmentConfig(
         UsagePlans.DEV_LIKE.pro(),
         new ThrottleLimits(50, 100),
         DEFAULT_AUTHORIZER_CACHE_SECONDS,
-        new AlarmThresholds(0.05, 5_000, 5, 5, 5, 1),
+        new AlarmThresholds(0.05, 5_000, 5, 5, 5, 1, 5),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
@@ -171,7 +172,7 @@ public record EnvironmentConfig(
         UsagePlans.PROD.pro(),
         new ThrottleLimits(500, 1_000),
         DEFAULT_AUTHORIZER_CACHE_SECONDS,
-        new AlarmThresholds(0.01, 2_000, 1, 1, 1, 1),
+        new AlarmThresholds(0.01, 2_000, 1, 1, 1, 1, 1),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());

@@ -132,7 +132,10 @@ class ContactsStackTest {
                               "Variables",
                               Map.of(
                                   ServiceContract.ENV_TABLE_NAME,
-                                  Map.of("Ref", Match.stringLikeRegexp("ContactsTable.*")))))));
+                                  Map.of("Ref", Match.stringLikeRegexp("ContactsTable.*")),
+                                  // The Environment dimension of the API function's metrics.
+                                  ServiceContract.ENV_ENVIRONMENT_NAME,
+                                  env)))));
     }
     template(env).resourceCountIs("AWS::Lambda::Function", 2);
   }
@@ -733,7 +736,58 @@ class ContactsStackTest {
     hasAlarm(env, "AWS/Lambda", "Throttles", t.lambdaThrottles());
     hasMathAlarm(env, "ThrottledRequests", t.dynamoThrottledRequests());
     hasMathAlarm(env, "SystemErrors", t.dynamoSystemErrors());
-    template(env).resourceCountIs("AWS::CloudWatch::Alarm", 8);
+    template(env).resourceCountIs("AWS::CloudWatch::Alarm", 9);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void lostRacesExhaustedAlarm_readsTheFunctionsEmfMetric_forItsEnvironment(String env) {
+    template(env)
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            Match.objectLike(
+                Map.of(
+                    "Namespace",
+                    ServiceContract.MetricNames.NAMESPACE,
+                    "MetricName",
+                    ServiceContract.MetricNames.LOST_RACES_EXHAUSTED,
+                    "Statistic",
+                    "Sum",
+                    "Dimensions",
+                    List.of(Map.of("Name", ServiceContract.MetricNames.ENVIRONMENT, "Value", env)),
+                    "Threshold",
+                    EnvironmentConfig.forName(env).alarms().lostRacesExhausted())));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void dashboard_showsOutcomesRetriesAndDynamoDbLatency_ofItsEnvironment(String env) {
+    Template template = template(env);
+    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    // The body is a JSON string joined with the region token: read it as text.
+    String body =
+        template.findResources("AWS::CloudWatch::Dashboard").values().iterator().next().toString();
+    for (String expected :
+        List.of(
+            ServiceContract.MetricNames.NAMESPACE,
+            ServiceContract.MetricNames.REQUESTS,
+            ServiceContract.MetricNames.RETRIES,
+            ServiceContract.MetricNames.LOST_RACES,
+            ServiceContract.MetricNames.RETRIES_EXHAUSTED,
+            ServiceContract.MetricNames.UNAVAILABLE,
+            ServiceContract.MetricNames.DYNAMODB_LATENCY,
+            "POST /v1/contacts/upsert",
+            "created",
+            "updated",
+            "unchanged",
+            "invalid",
+            "conflict",
+            "p99")) {
+      assertTrue(body.contains("\"" + expected + "\""), expected + " in " + body);
+    }
+    assertTrue(
+        body.contains("\"" + ServiceContract.MetricNames.ENVIRONMENT + "\",\"" + env + "\""),
+        "every metric of its own environment: " + body);
   }
 
   @Test
