@@ -214,18 +214,8 @@ public final class ContactService {
       String workspaceId,
       UpsertRequest request,
       Set<String> attemptedCreates) {
-    Identifier phone = request.phone() == null ? null : Identifier.phone(request.phone());
-    Identifier email = request.email() == null ? null : Identifier.email(request.email());
-    UpsertSnapshot snapshot = store.readForUpsert(workspaceId, phone, email, request.tags());
-    Workspace workspace =
-        snapshot
-            .workspace()
-            .filter(w -> scope.reaches(w.accountId(), w.id()))
-            .orElseThrow(() -> new DomainException.NotFound(WORKSPACE_NOT_FOUND));
-    List<FieldError> unknownFields = UpsertRequestValidator.unknownCustomFields(request, workspace);
-    if (!unknownFields.isEmpty()) {
-      throw DomainException.InvalidRequest.of(unknownFields);
-    }
+    UpsertSnapshot snapshot = readWorkspaceAndIdentifiers(store, scope, workspaceId, request);
+    Workspace workspace = snapshot.workspace().orElseThrow();
     Set<String> newTags =
         request.tags().stream()
             .filter(t -> !snapshot.registeredTags().contains(t))
@@ -271,12 +261,13 @@ public final class ContactService {
     return new UpsertOutcome(updated, workspace, ownCreate);
   }
 
-  private ContactView attemptCreate(
-      ContactStore store,
-      ApiKeyScope scope,
-      String workspaceId,
-      UpsertRequest request,
-      Set<String> attemptedCreates) {
+  /**
+   * The consistent read both writes decide from: the workspace (404 unless the key reaches it), the
+   * owners of the request's phone and email and its tags' registrations; custom field names unknown
+   * to the workspace are a 400.
+   */
+  private static UpsertSnapshot readWorkspaceAndIdentifiers(
+      ContactStore store, ApiKeyScope scope, String workspaceId, UpsertRequest request) {
     Identifier phone = request.phone() == null ? null : Identifier.phone(request.phone());
     Identifier email = request.email() == null ? null : Identifier.email(request.email());
     UpsertSnapshot snapshot = store.readForUpsert(workspaceId, phone, email, request.tags());
@@ -289,6 +280,17 @@ public final class ContactService {
     if (!unknownFields.isEmpty()) {
       throw DomainException.InvalidRequest.of(unknownFields);
     }
+    return snapshot;
+  }
+
+  private ContactView attemptCreate(
+      ContactStore store,
+      ApiKeyScope scope,
+      String workspaceId,
+      UpsertRequest request,
+      Set<String> attemptedCreates) {
+    UpsertSnapshot snapshot = readWorkspaceAndIdentifiers(store, scope, workspaceId, request);
+    Workspace workspace = snapshot.workspace().orElseThrow();
     List<IdentifierConflict> conflicts = conflictsOf(snapshot);
     if (!conflicts.isEmpty()) {
       Optional<String> ownCreate =
