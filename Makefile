@@ -21,7 +21,7 @@ run: venv $(FUNCTION_JAR) openapi
 	@MOTO_PYTHON=$(PYTHON) exec java -D$(DOCS_PROPERTY)=$(DOCS_DIR) -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
 
 ## test: every test: the moto launcher's transaction patch (pytest), unit, integration against
-## moto, the runtime tier, CDK assertions, cdk-nag, then cfn-lint (with its serverless rules) and
+## moto, the runtime tier, the generated client against the local API, CDK assertions, cdk-nag, then cfn-lint (with its serverless rules) and
 ## checkov over the dev and prod templates (verify has built everything, so synth skips its
 ## build), then the OpenAPI lint, Schemathesis and the /docs browser test against the local API
 test: venv openapi
