@@ -15,6 +15,7 @@ import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.FieldError;
 import com.voicecrm.contacts.domain.RetryPolicy;
+import com.voicecrm.contacts.domain.VersionPrecondition;
 import com.voicecrm.contacts.domain.Workspace;
 import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.IOException;
@@ -181,7 +182,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
           return Responses.contact(200, view.contact(), view.workspace(), requestId);
         }
         if (method.equals("DELETE")) {
-          service.delete(scope(event), id, remainingMillis);
+          service.delete(
+              scope(event),
+              id,
+              VersionPrecondition.ofIfMatch(header(event, "If-Match")),
+              remainingMillis);
           return Responses.noContent(requestId);
         }
         return methodNotAllowed("GET, DELETE", requestId);

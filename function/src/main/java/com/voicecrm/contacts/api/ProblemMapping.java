@@ -18,6 +18,9 @@ final class ProblemMapping {
     if (e instanceof DomainException.NotFound) {
       return new Problem.Details(Problem.NOT_FOUND, e.getMessage());
     }
+    if (e instanceof DomainException.PreconditionFailed) {
+      return new Problem.Details(Problem.PRECONDITION_FAILED, e.getMessage());
+    }
     if (e instanceof DomainException.Conflict conflict) {
       return new Problem.Details(Problem.CONFLICT, e.getMessage(), List.of(), conflict.conflicts());
     }

@@ -164,6 +164,19 @@ public final class ContactService {
 
   /** Soft-deletes the active contact and releases its phone and email (SPEC section 4). */
   public void delete(ApiKeyScope scope, String contactId, LongSupplier remainingMillis) {
+    delete(scope, contactId, null, remainingMillis);
+  }
+
+  /**
+   * Soft-deletes the contact if it is at a version {@code precondition} allows (none: any); else
+   * 412 and nothing is written. Checked on every attempt, so a change between the read and the
+   * version-conditioned write is caught too.
+   */
+  public void delete(
+      ApiKeyScope scope,
+      String contactId,
+      VersionPrecondition precondition,
+      LongSupplier remainingMillis) {
     ContactStore store = this.store.within(remainingMillis);
     // The state an earlier attempt tried to write, to recognise it if its response was lost.
     AtomicReference<Contact> attempted = new AtomicReference<>();
@@ -175,6 +188,10 @@ public final class ContactService {
             return null;
           }
           Contact contact = reachableContact(store, scope, contactId);
+          if (precondition != null && !precondition.allows(contact.version())) {
+            throw new DomainException.PreconditionFailed(
+                "The contact is not at the version If-Match names; read it again");
+          }
           Instant now = now();
           Contact deleted = contact.softDeleted(now);
           attempted.set(deleted);

@@ -48,6 +48,13 @@ public abstract class DomainException extends RuntimeException {
     }
   }
 
+  /** 412: the contact is not at the version the client's {@code If-Match} names. */
+  public static final class PreconditionFailed extends DomainException {
+    public PreconditionFailed(String message) {
+      super(message);
+    }
+  }
+
   /** 409: the request is valid but the resource cannot take it in its current state. */
   public static final class Conflict extends DomainException {
     private final List<IdentifierConflict> conflicts;

@@ -48,6 +48,7 @@ final class ProblemChecks {
           Map.entry(404, "not-found"),
           Map.entry(405, "method-not-allowed"),
           Map.entry(409, "conflict"),
+          Map.entry(412, "precondition-failed"),
           Map.entry(413, "payload-too-large"),
           Map.entry(415, "unsupported-media-type"),
           Map.entry(429, "rate-limited"),
