@@ -94,7 +94,10 @@ class GeneratedClientIT {
     assertEquals(Map.of("Lead Source", "Referral", "MRR", "250.50"), read.getCustomFields());
     assertEquals(contact.getCreatedAt(), read.getCreatedAt());
 
-    ApiResponse<Void> deleted = contacts.deleteContactWithHttpInfo(contact.getId().toString());
+    // With the ETag the upsert answered as If-Match: deleted only if nobody changed it since.
+    String etag = again.getHeaders().get("etag").get(0);
+    ApiResponse<Void> deleted =
+        contacts.deleteContactWithHttpInfo(contact.getId().toString(), etag);
 
     assertEquals(204, deleted.getStatusCode());
     ApiException gone =
