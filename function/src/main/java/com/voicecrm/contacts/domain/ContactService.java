@@ -80,21 +80,13 @@ public final class ContactService {
    */
   public UpsertOutcome upsert(
       ApiKeyScope scope, Map<String, Object> body, LongSupplier remainingMillis) {
-    ContactStore store = this.store.within(remainingMillis);
-    UpsertRequestValidator.Result validated = validator.validate(body);
-    UpsertRequest request = validated.request();
-    String workspaceId = validWorkspace(store, scope, body, validated, remainingMillis);
-    // Ids of contacts this request tried to create: a create whose response was lost may have been
-    // applied, and the retry that then finds the contact must still answer 201.
-    Set<String> attemptedCreates = new HashSet<>();
-    try {
-      return retrying(
-          remainingMillis,
-          () -> attemptUpsert(store, scope, workspaceId, request, attemptedCreates));
-    } catch (ContactStore.TooLarge e) {
-      // Tags and custom field values add up over many upserts, each of them valid.
-      throw new DomainException.Conflict(CONTACT_TOO_LARGE);
-    }
+    return write(
+        scope,
+        body,
+        validator.validate(body),
+        remainingMillis,
+        (store, workspaceId, request, attemptedCreates) ->
+            attemptUpsert(store, scope, workspaceId, request, attemptedCreates));
   }
 
   /**
@@ -106,18 +98,43 @@ public final class ContactService {
    */
   public ContactView create(
       ApiKeyScope scope, Map<String, Object> body, LongSupplier remainingMillis) {
+    return write(
+        scope,
+        body,
+        validator.validateCreate(body),
+        remainingMillis,
+        (store, workspaceId, request, attemptedCreates) ->
+            attemptCreate(store, scope, workspaceId, request, attemptedCreates));
+  }
+
+  /** One attempt of a write, decided again from a fresh read on every retry. */
+  private interface WriteAttempt<T> {
+    T run(
+        ContactStore store,
+        String workspaceId,
+        UpsertRequest request,
+        Set<String> attemptedCreates);
+  }
+
+  /** What upsert and create share: the workspace check, the retries, the size limit. */
+  private <T> T write(
+      ApiKeyScope scope,
+      Map<String, Object> body,
+      UpsertRequestValidator.Result validated,
+      LongSupplier remainingMillis,
+      WriteAttempt<T> attempt) {
     ContactStore store = this.store.within(remainingMillis);
-    UpsertRequestValidator.Result validated = validator.validateCreate(body);
-    UpsertRequest request = validated.request();
     String workspaceId = validWorkspace(store, scope, body, validated, remainingMillis);
-    // Ids this request tried to create: a create applied but whose response was lost must not
-    // answer 409 naming itself when the retry finds its own claims.
+    // Ids of contacts this request tried to create: a create whose response was lost may have been
+    // applied, and the retry that then finds the contact must still answer 201 (never a 409
+    // naming itself).
     Set<String> attemptedCreates = new HashSet<>();
     try {
       return retrying(
           remainingMillis,
-          () -> attemptCreate(store, scope, workspaceId, request, attemptedCreates));
+          () -> attempt.run(store, workspaceId, validated.request(), attemptedCreates));
     } catch (ContactStore.TooLarge e) {
+      // Tags and custom field values add up over many upserts, each of them valid.
       throw new DomainException.Conflict(CONTACT_TOO_LARGE);
     }
   }
