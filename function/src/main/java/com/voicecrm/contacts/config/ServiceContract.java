@@ -98,6 +98,13 @@ public final class ServiceContract {
   /** Sort key attribute of the table (string). */
   public static final String SORT_KEY = "sk";
 
+  /**
+   * The table's time-to-live attribute (epoch seconds): DynamoDB deletes an item some time after it
+   * passes, up to days later, so readers treat an item past it as absent. Only idempotency records
+   * carry it.
+   */
+  public static final String TIME_TO_LIVE_ATTRIBUTE = "expiresAt";
+
   /** Handler of the API function: every route of the REST API is proxied to it. */
   public static final String API_HANDLER =
       "com.voicecrm.contacts.api.ContactsApiHandler::handleRequest";
