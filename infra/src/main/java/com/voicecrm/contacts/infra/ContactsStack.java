@@ -111,9 +111,9 @@ public final class ContactsStack extends Stack {
   public static final String OUTPUT_PRO_PLAN_ID = "ProUsagePlanId";
 
   /**
-   * Table actions of the API function, those DynamoContactStore calls: GetItem, BatchGetItem, and
-   * TransactWriteItems, which IAM authorises per contained action (its Put, Update and Delete; it
-   * has no ConditionCheck).
+   * Table actions of the API function, those DynamoContactStore and DynamoIdempotencyRecords call:
+   * GetItem, BatchGetItem, PutItem, and TransactWriteItems, which IAM authorises per contained
+   * action (its Put, Update and Delete; it has no ConditionCheck).
    */
   static final List<String> API_TABLE_ACTIONS =
       List.of(
@@ -193,6 +193,8 @@ public final class ContactsStack extends Stack {
             .partitionKey(stringKey(ServiceContract.PARTITION_KEY))
             .sortKey(stringKey(ServiceContract.SORT_KEY))
             .billingMode(BillingMode.PAY_PER_REQUEST)
+            // Idempotency records expire after 24 h; DynamoDB deletes them for free, lazily.
+            .timeToLiveAttribute(ServiceContract.TIME_TO_LIVE_ATTRIBUTE)
             .pointInTimeRecoverySpecification(
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .encryption(TableEncryption.AWS_MANAGED)

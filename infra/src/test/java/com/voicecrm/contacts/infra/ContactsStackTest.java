@@ -65,6 +65,22 @@ class ContactsStackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
+  void table_expiresIdempotencyRecords_byTheContractsTimeToLiveAttribute(String env) {
+    template(env)
+        .hasResourceProperties(
+            "AWS::DynamoDB::Table",
+            Match.objectLike(
+                Map.of(
+                    "TimeToLiveSpecification",
+                    Map.of(
+                        "AttributeName",
+                        ServiceContract.TIME_TO_LIVE_ATTRIBUTE,
+                        "Enabled",
+                        true))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
   void table_nameIsGenerated_noIndexes(String env) {
     template(env)
         .hasResourceProperties(
@@ -292,6 +308,24 @@ class ContactsStackTest {
     assertFalse(all.contains("dynamodb:TransactWriteItems"), all);
     // The function's transactions hold Put, Update and Delete only.
     assertFalse(all.contains("dynamodb:ConditionCheckItem"), all);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void idempotencyRecords_needNoTableActionOfTheirOwn_andTheStackOwnsTheirTimeToLive(String env) {
+    // Records are read with GetItem/BatchGetItem and written with PutItem, alone or in a write's
+    // transaction: the API function's exact list
+    // (apiFunction_mayOnlyUseItsTableActions_onThisTable).
+    assertEquals(
+        List.of(
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem"),
+        ContactsStack.API_TABLE_ACTIONS);
+    String all = template(env).findResources("AWS::IAM::Policy", Match.anyValue()).toString();
+    assertFalse(all.contains("TimeToLive"), all);
   }
 
   @ParameterizedTest
