@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -102,8 +103,7 @@ public final class IdempotencyRecords {
    * scope.keyId()}) record of the key's SHA-256; its fingerprint covers the key's scope, the
    * method, the path with query as the client addressed it and the body's bytes (base64 decoded).
    */
-  public static Claim claim(
-      APIGatewayProxyRequestEvent event, ApiKeyScope scope, String keyValue, byte[] body) {
+  public static Claim claim(APIGatewayProxyRequestEvent event, ApiKeyScope scope, String keyValue) {
     RecordId id = RecordId.of(scope.keyId(), sha256Hex(keyValue.getBytes(StandardCharsets.UTF_8)));
     return new Claim(
         id,
@@ -111,7 +111,23 @@ public final class IdempotencyRecords {
             scope,
             event.getHttpMethod() == null ? "" : event.getHttpMethod(),
             pathWithQuery(event),
-            body));
+            bodyBytes(event)));
+  }
+
+  /**
+   * The body's bytes as the client sent them: base64 decoded when API Gateway encoded them; a body
+   * flagged base64 that is not (answered 400) counts as its text.
+   */
+  static byte[] bodyBytes(APIGatewayProxyRequestEvent event) {
+    String body = event.getBody() == null ? "" : event.getBody();
+    if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+      try {
+        return Base64.getMimeDecoder().decode(body);
+      } catch (IllegalArgumentException notBase64) {
+        return body.getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return body.getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -74,6 +74,14 @@ public final class Idempotency {
   public record Record(
       RecordId id, String fingerprint, Answer answer, String requestId, Instant expiresAt) {
 
+    /**
+     * Whether giving this record's answer to {@code requestId} is a replay: an attempt of the very
+     * request that recorded it (its write applied, the answer lost) gives its own answer.
+     */
+    public boolean isReplayFor(String requestId) {
+      return !this.requestId.equals(requestId);
+    }
+
     /** Whether the record still counts at {@code now}; DynamoDB deletes expired ones lazily. */
     public boolean isLiveAt(Instant now) {
       return expiresAt.getEpochSecond() > now.getEpochSecond();
@@ -87,12 +95,12 @@ public final class Idempotency {
   public record Claim(RecordId id, String fingerprint) {
 
     /**
-     * The answer to replay when {@code found} is a live record of the same request; empty when the
+     * The record to replay when {@code found} is a live record of the same request; empty when the
      * request must run. A live record of another request is a 422.
      *
      * @throws DomainException.IdempotencyKeyReused when the key answered another request
      */
-    public Optional<Answer> replayFrom(Optional<Record> found, Instant now) {
+    public Optional<Record> replayFrom(Optional<Record> found, Instant now) {
       if (found.isEmpty() || !found.get().isLiveAt(now)) {
         return Optional.empty();
       }
@@ -101,7 +109,7 @@ public final class Idempotency {
             "This Idempotency-Key was used for another request (another method, path or body);"
                 + " send a new key for a new request.");
       }
-      return Optional.of(found.get().answer());
+      return found;
     }
 
     /**

@@ -2,6 +2,7 @@ package com.voicecrm.contacts.domain;
 
 import com.voicecrm.contacts.domain.Idempotency.Answer;
 import com.voicecrm.contacts.domain.Idempotency.Claim;
+import com.voicecrm.contacts.domain.Idempotency.Record;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -29,12 +30,12 @@ public final class IdempotentAnswers {
   public record Given(Answer answer, boolean replayed) {}
 
   /**
-   * The earlier answer of the claim's key when there is a live one: empty when the request must
+   * The earlier record of the claim's key when there is a live one: empty when the request must
    * run. One consistent read; for routes whose own reads cannot carry the record.
    *
    * @throws DomainException.IdempotencyKeyReused when the key answered another request
    */
-  public Optional<Answer> earlier(Claim claim, LongSupplier remainingMillis) {
+  public Optional<Record> earlier(Claim claim, LongSupplier remainingMillis) {
     IdempotencyStore store = this.store.within(remainingMillis);
     return retrying(
         remainingMillis, () -> claim.replayFrom(store.find(claim.id()), clock.instant()));
@@ -64,7 +65,7 @@ public final class IdempotentAnswers {
             // could not yet replace (clocks a second apart) is retried.
             return claim
                 .replayFrom(store.find(claim.id()), clock.instant())
-                .map(earlier -> new Given(earlier, true))
+                .map(earlier -> new Given(earlier.answer(), earlier.isReplayFor(requestId)))
                 .orElseThrow(() -> taken);
           }
         });

@@ -32,9 +32,15 @@ class IdempotencyRecordsTest {
       "{\"phone\":\"+14155551234\"}".getBytes(StandardCharsets.UTF_8);
 
   private static APIGatewayProxyRequestEvent event(String method, String path) {
+    return event(method, path, BODY);
+  }
+
+  private static APIGatewayProxyRequestEvent event(String method, String path, byte[] body) {
     APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
     event.setHttpMethod(method);
     event.setPath(path);
+    event.setBody(new String(body, StandardCharsets.UTF_8));
+    event.setIsBase64Encoded(false);
     return event;
   }
 
@@ -99,8 +105,7 @@ class IdempotencyRecordsTest {
 
   @Test
   void claim_namesTheKeysRecord_byTheValuesSha256_neverTheValue() {
-    Claim claim =
-        IdempotencyRecords.claim(event("POST", "/v1/contacts/upsert"), KEY, "order-4711", BODY);
+    Claim claim = IdempotencyRecords.claim(event("POST", "/v1/contacts/upsert"), KEY, "order-4711");
     assertEquals("k1", claim.id().keyId());
     // sha256("order-4711")
     assertEquals(
@@ -112,11 +117,10 @@ class IdempotencyRecordsTest {
 
   @Test
   void fingerprint_isTheSame_forTheSameMethodPathAndBody_whateverElse() {
-    Claim first = IdempotencyRecords.claim(event("POST", "/v1/contacts/upsert"), KEY, "one", BODY);
+    Claim first = IdempotencyRecords.claim(event("POST", "/v1/contacts/upsert"), KEY, "one");
     APIGatewayProxyRequestEvent second = event("post", "/v1/contacts/upsert");
     second.setHeaders(Map.of("User-Agent", "retry/2", "Idempotency-Key", "two"));
-    assertEquals(
-        first.fingerprint(), IdempotencyRecords.claim(second, KEY, "two", BODY).fingerprint());
+    assertEquals(first.fingerprint(), IdempotencyRecords.claim(second, KEY, "two").fingerprint());
   }
 
   @Test
@@ -162,7 +166,23 @@ class IdempotencyRecordsTest {
 
   private static String fingerprint(
       APIGatewayProxyRequestEvent event, ApiKeyScope scope, byte[] body) {
-    return IdempotencyRecords.claim(event, scope, "key", body).fingerprint();
+    event.setBody(new String(body, StandardCharsets.UTF_8));
+    return IdempotencyRecords.claim(event, scope, "key").fingerprint();
+  }
+
+  @Test
+  void fingerprint_countsTheBytesSent_base64DecodedOrNot() {
+    APIGatewayProxyRequestEvent encoded = event("POST", "/v1/contacts/upsert");
+    encoded.setBody(java.util.Base64.getEncoder().encodeToString(BODY));
+    encoded.setIsBase64Encoded(true);
+    assertEquals(
+        IdempotencyRecords.claim(event("POST", "/v1/contacts/upsert"), KEY, "k").fingerprint(),
+        IdempotencyRecords.claim(encoded, KEY, "k").fingerprint());
+    APIGatewayProxyRequestEvent broken = event("POST", "/v1/contacts/upsert");
+    broken.setBody("not base64 !");
+    broken.setIsBase64Encoded(true);
+    assertEquals(
+        "not base64 !", new String(IdempotencyRecords.bodyBytes(broken), StandardCharsets.UTF_8));
   }
 
   @Test

@@ -67,7 +67,10 @@ class IdempotencyTest {
   @Test
   void replayFrom_aLiveRecordOfTheSameRequest_isItsAnswer() {
     Record record = CLAIM.recording(CREATED, "r1", NOW.minusSeconds(60));
-    assertEquals(Optional.of(CREATED), CLAIM.replayFrom(Optional.of(record), NOW));
+    assertEquals(Optional.of(record), CLAIM.replayFrom(Optional.of(record), NOW));
+    assertTrue(record.isReplayFor("r2"));
+    // The request that recorded it (its write applied, its answer lost) gives its own answer.
+    assertFalse(record.isReplayFor("r1"));
   }
 
   @Test

@@ -61,7 +61,7 @@ class IdempotentAnswersTest {
     assertEquals(NOT_FOUND, kept.answer());
     assertEquals("r1", kept.requestId());
     assertEquals(NOW.plus(Duration.ofHours(24)), kept.expiresAt());
-    assertEquals(Optional.of(NOT_FOUND), answers.earlier(CLAIM, PLENTY));
+    assertEquals(Optional.of(kept), answers.earlier(CLAIM, PLENTY));
   }
 
   @Test
@@ -79,6 +79,15 @@ class IdempotentAnswersTest {
     IdempotentAnswers.Given given = answers.keep(CLAIM, NOT_FOUND, "r1", PLENTY);
     assertEquals(new IdempotentAnswers.Given(UPDATED, true), given);
     assertEquals(UPDATED, store.records.get(CLAIM.id()).answer());
+  }
+
+  @Test
+  void keep_whenThisVeryRequestRecordedFirst_givesItsOwnAnswer_notAsAReplay() {
+    // Its first put was applied and its response lost; the retried put finds its own record.
+    store.records.put(CLAIM.id(), CLAIM.recording(NOT_FOUND, "r1", NOW));
+    assertEquals(
+        new IdempotentAnswers.Given(NOT_FOUND, false),
+        answers.keep(CLAIM, NOT_FOUND, "r1", PLENTY));
   }
 
   @Test
