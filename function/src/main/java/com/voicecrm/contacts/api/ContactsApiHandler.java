@@ -123,13 +123,16 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     LogFields.open(context, requestId, authorizerValue(event, ServiceContract.CONTEXT_KEY_ID));
     try {
       APIGatewayProxyResponseEvent response = respond(event, requestId, context);
+      String outcome =
+          metrics.emit(
+              event.getHttpMethod(), event.getResource(), response.getStatusCode(), requestId);
+      LogFields.answered(response.getStatusCode(), outcome);
       LOG.info(
           "{} {} -> {} in {} ms",
           event.getHttpMethod(),
           event.getResource(),
           response.getStatusCode(),
           (System.nanoTime() - started) / 1_000_000);
-      metrics.emit(event.getHttpMethod(), event.getResource(), response.getStatusCode(), requestId);
       return response;
     } finally {
       LogFields.close();

@@ -5,6 +5,7 @@ import static com.voicecrm.contacts.it.RuntimeTier.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,8 @@ class RuntimeApiFunctionIT {
   private static final String SAMPLE_ID = "00000000-0000-4000-8000-000000000000";
   private static final String WORKSPACE = "6f1c2a9e-3b7d-4c11-9a54-1d2e3f4a5b6c";
   private static final java.util.concurrent.atomic.AtomicInteger LEADS =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger REQUESTS =
       new java.util.concurrent.atomic.AtomicInteger();
   private static RuntimeTier tier;
 
@@ -217,6 +220,52 @@ class RuntimeApiFunctionIT {
     assertEquals("7d1a3c5b9e2f", served.path("keyId").asText()); // the sample's authorizer context
     assertFalse(served.path("AWSRequestId").asText().isEmpty());
     assertFalse(served.path("message").asText().contains(requestId), "ids belong in fields");
+  }
+
+  /** Each request's summary line says, as fields, what it came to: status and outcome. */
+  @Test
+  void summaryLine_hasTheStatusAndOutcomeAsFields() throws Exception {
+    Map<String, Object> lead = newLead();
+    ObjectNode create = withRequestId(upsertEvent(lead));
+    ObjectNode again = withRequestId(upsertEvent(lead));
+    ObjectNode malformed = withRequestId(upsertEvent(lead));
+    malformed.put("body", "{\"email\":");
+    assertEquals(201, tier.invokeApi(create.toString()).status());
+    assertEquals(200, tier.invokeApi(again.toString()).status());
+    assertProblem(tier.invokeApi(malformed.toString()), 400, "validation-error");
+
+    JsonNode created = summaryLine(create);
+    assertEquals("created", created.path("outcome").asText());
+    assertEquals(201, created.path("status").asInt());
+    assertEquals("INFO", created.path("level").asText());
+    assertEquals("7d1a3c5b9e2f", created.path("keyId").asText());
+    JsonNode unchanged = summaryLine(again);
+    assertEquals("unchanged", unchanged.path("outcome").asText());
+    assertEquals(200, unchanged.path("status").asInt());
+    JsonNode invalid = summaryLine(malformed);
+    assertEquals("invalid", invalid.path("outcome").asText());
+    assertEquals(400, invalid.path("status").asInt());
+    assertTrue(invalid.path("status").isInt(), "a number, for filters like status >= 500");
+  }
+
+  private static ObjectNode withRequestId(ObjectNode event) {
+    ((ObjectNode) event.path("requestContext"))
+        .put("requestId", "summary-line-" + REQUESTS.incrementAndGet());
+    return event;
+  }
+
+  /** The function's summary line of the request {@code event} carried, from the runtime's log. */
+  private static JsonNode summaryLine(ObjectNode event) {
+    String requestId = event.path("requestContext").path("requestId").asText();
+    return tier.output()
+        .lines()
+        .filter(line -> line.startsWith("{"))
+        .map(RuntimeApiFunctionIT::json)
+        .filter(r -> requestId.equals(r.path("requestId").asText()))
+        .filter(r -> r.path("message").asText().startsWith("POST /v1/contacts/upsert -> "))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no summary line for " + requestId + ":\n" + tier.output()));
   }
 
   @Test
