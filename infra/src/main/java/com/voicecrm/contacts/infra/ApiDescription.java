@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.voicecrm.contacts.config.ServiceContract;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -24,8 +25,8 @@ import java.util.List;
  */
 public final class ApiDescription {
 
-  /** The path part under the stage root; {@code make run} serves the document on the same path. */
-  public static final String PATH_PART = "openapi.json";
+  /** The path part under the stage root: the local server's path too. */
+  public static final String PATH_PART = ServiceContract.DESCRIPTION_PATH.substring(1);
 
   /** The bundle {@code make openapi} writes, relative to the repository root. */
   static final Path BUNDLE = Path.of("openapi", "build", "openapi.json");
