@@ -55,6 +55,22 @@ final class ContactRoutes {
     return Responses.contact(200, view.contact(), view.workspace(), requestId);
   }
 
+  /** {@code PATCH /v1/contacts/{id}}: 200 with the contact and its {@code ETag}. */
+  APIGatewayProxyResponseEvent patch(
+      APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
+    RequestBodies.JsonBody body = RequestBodies.read(event, RequestBodies.JSON_OR_MERGE_PATCH);
+    if (body.problem() != null) {
+      return Responses.problem(body.problem(), requestId);
+    }
+    ContactService.ContactView view =
+        service.patch(
+            ProxyRequests.scope(event),
+            ProxyRequests.pathId(event),
+            ContactRequests.patch(body.json(), ProxyRequests.header(event, "If-Match")),
+            deadline);
+    return Responses.contact(200, view.contact(), view.workspace(), requestId);
+  }
+
   /** {@code DELETE /v1/contacts/{id}}, honouring {@code If-Match}. */
   APIGatewayProxyResponseEvent delete(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {

@@ -170,10 +170,13 @@ public final class ContactsApiHandler implements RequestStreamHandler {
         if (method.equals("GET")) {
           return routes.get(event, requestId, deadline);
         }
+        if (method.equals("PATCH")) {
+          return routes.patch(event, requestId, deadline);
+        }
         if (method.equals("DELETE")) {
           return routes.delete(event, requestId, deadline);
         }
-        return methodNotAllowed("GET, DELETE", requestId);
+        return methodNotAllowed("GET, PATCH, DELETE", requestId);
       default:
         return Responses.problem(
             new Problem.Details(Problem.NOT_FOUND, "No route matches this path"), requestId);

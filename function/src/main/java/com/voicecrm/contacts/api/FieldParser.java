@@ -31,10 +31,25 @@ final class FieldParser {
   private static final Set<String> ZONE_IDS = ZoneId.getAvailableZoneIds();
 
   private final Map<String, Object> body;
+  private final boolean nullClears;
   private final List<FieldError> errors = new ArrayList<>();
 
+  /** A body where JSON null means "absent" (SPEC 3.1). */
   FieldParser(Map<String, Object> body) {
+    this(body, false);
+  }
+
+  /**
+   * With {@code nullClears} (JSON Merge Patch, SPEC 8) a JSON null name, email, phone or timezone
+   * reads as {@code ""}: clear it.
+   */
+  FieldParser(Map<String, Object> body, boolean nullClears) {
     this.body = body;
+    this.nullClears = nullClears;
+  }
+
+  private boolean cleared(String field) {
+    return nullClears && isNull(field);
   }
 
   /** Every problem found so far, in the order found. */
@@ -100,6 +115,9 @@ final class FieldParser {
   }
 
   String name(String field) {
+    if (cleared(field)) {
+      return "";
+    }
     String text = string(field);
     if (text == null) {
       return null;
@@ -113,6 +131,9 @@ final class FieldParser {
   }
 
   String email() {
+    if (cleared("email")) {
+      return "";
+    }
     String text = string("email");
     if (text == null) {
       return null;
@@ -130,6 +151,9 @@ final class FieldParser {
   }
 
   String phone() {
+    if (cleared("phone")) {
+      return "";
+    }
     String text = string("phone");
     if (text == null) {
       return null;
@@ -148,6 +172,9 @@ final class FieldParser {
   }
 
   String timezone() {
+    if (cleared("timezone")) {
+      return "";
+    }
     String text = string("timezone");
     if (text == null) {
       return null;

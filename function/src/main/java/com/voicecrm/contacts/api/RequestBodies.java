@@ -14,6 +14,8 @@ import java.util.Set;
 final class RequestBodies {
 
   static final Set<String> JSON = Set.of("application/json");
+  static final Set<String> JSON_OR_MERGE_PATCH =
+      Set.of("application/json", "application/merge-patch+json");
 
   private RequestBodies() {}
 

@@ -2,7 +2,6 @@ package com.voicecrm.contacts.domain;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,14 +36,12 @@ public record Attempts(List<Attempts.Tried> tried) {
         .findFirst();
   }
 
-  /** Whether {@code stored} is exactly a state this request wrote: same version and deletion. */
+  /**
+   * Whether {@code stored} is exactly a state this request wrote, every field equal. The version
+   * alone is not enough: writers racing on one contact all try the same next version, and the loser
+   * must not take the winner's write for its own.
+   */
   public boolean wrote(Contact stored) {
-    return tried.stream()
-        .map(Tried::contact)
-        .anyMatch(
-            c ->
-                c.id().equals(stored.id())
-                    && c.version() == stored.version()
-                    && Objects.equals(c.deletedAt(), stored.deletedAt()));
+    return tried.stream().map(Tried::contact).anyMatch(stored::equals);
   }
 }

@@ -110,6 +110,41 @@ public final class ContactService {
         });
   }
 
+  /**
+   * Patches the active contact (SPEC section 8): its workspace comes from the contact, and the
+   * owners read are those of the phone and email the patch sets.
+   */
+  public ContactView patch(
+      ApiKeyScope scope, String contactId, PatchRequest request, Deadline deadline) {
+    String id = Access.contactId(contactId).orElseThrow(ContactService::contactNotFound);
+    // The workspace the attempt that decided read, to name the answer's custom fields.
+    Workspace[] seen = new Workspace[1];
+    AttemptLoop.Outcome outcome =
+        loop.write(
+            deadline,
+            (store, attempts) -> {
+              Contact target =
+                  store.findContact(id).filter(c -> Access.canSee(scope, c)).orElse(null);
+              if (target == null) {
+                return new Decision.NotFound();
+              }
+              ContactFields fields = request.fields();
+              ContactStore.UpsertSnapshot read =
+                  store.readForUpsert(
+                      target.workspaceId(),
+                      fields.phoneIdentifier(),
+                      fields.emailIdentifier(),
+                      fields.tags());
+              if (read.workspace().isEmpty()) {
+                return new Decision.NotFound();
+              }
+              WriteSnapshot snapshot = snapshot(read, target, attempts);
+              seen[0] = snapshot.workspace();
+              return PatchDecision.decide(request, snapshot, now());
+            });
+    return new ContactView(outcome.contact(), seen[0]);
+  }
+
   /** Soft-deletes the active contact and releases its phone and email (SPEC section 4). */
   public void delete(ApiKeyScope scope, String contactId, Deadline deadline) {
     delete(scope, contactId, null, deadline);

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.voicecrm.contacts.domain.Access;
+import com.voicecrm.contacts.domain.ContactFields;
 import com.voicecrm.contacts.domain.CreateRequest;
 import com.voicecrm.contacts.domain.CustomFieldDefinition;
 import com.voicecrm.contacts.domain.Emails;
 import com.voicecrm.contacts.domain.FieldError;
+import com.voicecrm.contacts.domain.PatchRequest;
 import com.voicecrm.contacts.domain.UpsertRequest;
 import com.voicecrm.contacts.domain.Workspace;
 import java.util.ArrayList;
@@ -269,5 +271,94 @@ class ContactRequestsTest {
         ContactRequests.create(body("firstName", "x")).errors().stream()
             .map(FieldError::field)
             .toList());
+  }
+
+  @Test
+  void patch_nullClearsTextFields_andIsAbsentForTheOthers() {
+    Map<String, Object> body = new HashMap<>();
+    for (String field :
+        List.of(
+            "firstName",
+            "lastName",
+            "email",
+            "phone",
+            "timezone",
+            "tags",
+            "removeTags",
+            "customFields",
+            "preserveExisting")) {
+      body.put(field, null);
+    }
+
+    PatchRequest patch = ContactRequests.patch(body, null);
+
+    assertEquals(List.of(), patch.errors());
+    assertEquals(new ContactFields("", "", "", "", "", List.of(), Map.of()), patch.fields());
+    assertEquals(List.of(), patch.removeTags());
+    assertFalse(patch.preserveExisting());
+    assertNull(patch.precondition());
+  }
+
+  @Test
+  void patch_parsesAsTheUpsertDoes_withRemoveTagsAndIfMatch() {
+    PatchRequest patch =
+        ContactRequests.patch(
+            body(
+                "phone",
+                "+44 (20) 7946-0958",
+                "email",
+                " Ann@Example.com ",
+                "tags",
+                List.of(" vip "),
+                "removeTags",
+                List.of(" old ", "old"),
+                "preserveExisting",
+                true,
+                "customFields",
+                body("MRR", new NumberText("250.50"))),
+            "\"3\"");
+
+    assertEquals(List.of(), patch.errors());
+    assertEquals("+442079460958", patch.fields().phone());
+    assertEquals("Ann@Example.com", patch.fields().email());
+    assertEquals(List.of("vip"), patch.fields().tags());
+    assertEquals(List.of("old"), patch.removeTags());
+    assertTrue(patch.preserveExisting());
+    assertEquals("250.50", patch.fields().customFields().get("MRR"));
+    assertTrue(patch.precondition().allows(3));
+    assertFalse(patch.precondition().allows(4));
+  }
+
+  @Test
+  void patch_refusesWorkspaceId_unknownFields_aTagInBothLists_andBadValues_allAtOnce() {
+    PatchRequest patch =
+        ContactRequests.patch(
+            body(
+                "workspaceId",
+                null,
+                "nick",
+                "x",
+                "email",
+                "not-an-email",
+                "tags",
+                List.of("vip", "a"),
+                "removeTags",
+                List.of(" vip ", 3),
+                "preserveExisting",
+                "yes"),
+            null);
+
+    assertEquals(
+        List.of("workspaceId", "nick", "email", "preserveExisting", "removeTags[1]", "removeTags"),
+        patch.errors().stream().map(FieldError::field).toList());
+    assertEquals(ContactRequests.WORKSPACE_ON_PATCH, patch.errors().get(0).message());
+  }
+
+  @Test
+  void patch_emptyBody_isAValidNoOpRequest_withoutPhoneOrEmail() {
+    PatchRequest patch = ContactRequests.patch(body(), null);
+
+    assertEquals(List.of(), patch.errors());
+    assertEquals(ContactFields.NONE, patch.fields());
   }
 }
