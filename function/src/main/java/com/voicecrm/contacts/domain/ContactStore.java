@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * Where contacts, their identifier claims, workspaces and tag registrations live. Every read that a
@@ -14,11 +13,11 @@ import java.util.function.LongSupplier;
 public interface ContactStore {
 
   /**
-   * This store with every call bounded by the caller's remaining time, so no single call outlives
-   * the request (a call that cannot start in time fails as {@link Unavailable}). By default calls
-   * are bounded only by the store's own timeouts.
+   * This store with every call bounded by the request's deadline, so no single call outlives the
+   * request (a call that cannot start in time fails as {@link Unavailable}). By default calls are
+   * bounded only by the store's own timeouts.
    */
-  default ContactStore within(LongSupplier remainingMillis) {
+  default ContactStore within(Deadline deadline) {
     return this;
   }
 

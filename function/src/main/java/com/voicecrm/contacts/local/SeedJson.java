@@ -1,7 +1,7 @@
 package com.voicecrm.contacts.local;
 
 import com.voicecrm.contacts.api.JsonBodies;
-import com.voicecrm.contacts.domain.NumberText;
+import com.voicecrm.contacts.api.NumberText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package com.voicecrm.contacts.local;
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.UsagePlans;
+import com.voicecrm.contacts.domain.Access;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
 import com.voicecrm.contacts.domain.ApiKeys;
-import com.voicecrm.contacts.domain.UpsertRequestValidator;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
 import com.voicecrm.contacts.store.DynamoDirectory;
 import java.io.IOException;
@@ -77,7 +77,7 @@ public final class SeedLoader {
     List<String> problems = new ArrayList<>();
     for (SeedJson workspace : seed.path("workspaces")) {
       String id = workspace.path("id").asText();
-      if (!UpsertRequestValidator.isUuid(id)) {
+      if (!Access.isUuid(id)) {
         problems.add("workspace id " + id + " is not a UUID");
       }
       String zone = textOrNull(workspace, "defaultTimezone");

@@ -4,6 +4,7 @@ import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactStore;
 import com.voicecrm.contacts.domain.CustomFieldDefinition;
+import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.Identifier;
 import com.voicecrm.contacts.domain.Workspace;
 import com.voicecrm.contacts.store.Items.ContactItem;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -63,21 +63,21 @@ public final class DynamoContactStore implements ContactStore {
 
   private final DynamoDbClient dynamo;
   private final String table;
-  private final LongSupplier remainingMillis;
+  private final Deadline deadline;
 
   public DynamoContactStore(DynamoDbClient dynamo, String table) {
     this(dynamo, table, null);
   }
 
-  private DynamoContactStore(DynamoDbClient dynamo, String table, LongSupplier remainingMillis) {
+  private DynamoContactStore(DynamoDbClient dynamo, String table, Deadline deadline) {
     this.dynamo = dynamo;
     this.table = table;
-    this.remainingMillis = remainingMillis;
+    this.deadline = deadline;
   }
 
   @Override
-  public ContactStore within(LongSupplier remainingMillis) {
-    return new DynamoContactStore(dynamo, table, remainingMillis);
+  public ContactStore within(Deadline deadline) {
+    return new DynamoContactStore(dynamo, table, deadline);
   }
 
   /**
@@ -85,10 +85,10 @@ public final class DynamoContactStore implements ContactStore {
    * SDK's own timeouts (several seconds with its retries) could otherwise outlast the function.
    */
   private AwsRequestOverrideConfiguration callBudget() {
-    if (remainingMillis == null) {
+    if (deadline == null) {
       return null;
     }
-    long budget = remainingMillis.getAsLong() - ANSWER_MARGIN_MILLIS;
+    long budget = deadline.remainingMillis() - ANSWER_MARGIN_MILLIS;
     if (budget < MIN_CALL_MILLIS) {
       throw new ContactStore.Unavailable("no time left for another DynamoDB call", null);
     }

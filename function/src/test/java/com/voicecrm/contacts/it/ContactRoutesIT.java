@@ -114,7 +114,7 @@ class ContactRoutesIT {
         "https://api.voicecrm.example/errors/method-not-allowed",
         wrongMethod.json().get("type").asText());
     assertEquals(405, putContact.status());
-    assertEquals("GET, DELETE", putContact.header("Allow"));
+    assertEquals("GET, PATCH, DELETE", putContact.header("Allow"));
   }
 
   @Test

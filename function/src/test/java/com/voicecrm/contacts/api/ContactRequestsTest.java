@@ -1,10 +1,19 @@
-package com.voicecrm.contacts.domain;
+package com.voicecrm.contacts.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.voicecrm.contacts.domain.Access;
+import com.voicecrm.contacts.domain.ContactFields;
+import com.voicecrm.contacts.domain.CreateRequest;
+import com.voicecrm.contacts.domain.CustomFieldDefinition;
+import com.voicecrm.contacts.domain.Emails;
+import com.voicecrm.contacts.domain.FieldError;
+import com.voicecrm.contacts.domain.PatchRequest;
+import com.voicecrm.contacts.domain.UpsertRequest;
+import com.voicecrm.contacts.domain.Workspace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,9 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class UpsertRequestValidatorTest {
-
-  private final UpsertRequestValidator validator = new UpsertRequestValidator();
+/** SPEC 3.1 and 7's bodies as typed requests: values and every parse error. */
+class ContactRequestsTest {
 
   private static Map<String, Object> body(Object... keyValues) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -27,13 +35,13 @@ class UpsertRequestValidatorTest {
   }
 
   private List<String> errorFields(Map<String, Object> body) {
-    return validator.validate(body).errors().stream().map(FieldError::field).toList();
+    return ContactRequests.upsert(body).errors().stream().map(FieldError::field).toList();
   }
 
   @Test
   void validRequest_isNormalised() {
-    UpsertRequestValidator.Result result =
-        validator.validate(
+    UpsertRequest result =
+        ContactRequests.upsert(
             body(
                 "workspaceId", "6F1C2A9E-3B7D-4C11-9A54-1D2E3F4A5B6C",
                 "firstName", "  Ann ",
@@ -42,18 +50,18 @@ class UpsertRequestValidatorTest {
                 "tags", List.of(" vip ", "vip", "x"),
                 "customFields", body("MRR", new NumberText("250.50"), "Paid", true, "Gone", null)));
 
-    assertTrue(result.isValid(), result.errors().toString());
-    UpsertRequest request = result.request();
+    assertTrue(result.errors().isEmpty(), result.errors().toString());
+    UpsertRequest request = result;
     assertEquals("6f1c2a9e-3b7d-4c11-9a54-1d2e3f4a5b6c", request.workspaceId());
-    assertEquals("Ann", request.firstName());
-    assertEquals("Ann@Example.com", request.email());
-    assertEquals("ann@example.com", request.emailKey());
-    assertEquals("+442079460958", request.phone());
-    assertEquals(List.of("vip", "x"), request.tags());
-    assertEquals("250.50", request.customFields().get("MRR"));
-    assertEquals("true", request.customFields().get("Paid"));
-    assertTrue(request.customFields().containsKey("Gone"));
-    assertNull(request.customFields().get("Gone"));
+    assertEquals("Ann", request.fields().firstName());
+    assertEquals("Ann@Example.com", request.fields().email());
+    assertEquals("ann@example.com", Emails.key(request.fields().email()));
+    assertEquals("+442079460958", request.fields().phone());
+    assertEquals(List.of("vip", "x"), request.fields().tags());
+    assertEquals("250.50", request.fields().customFields().get("MRR"));
+    assertEquals("true", request.fields().customFields().get("Paid"));
+    assertTrue(request.fields().customFields().containsKey("Gone"));
+    assertNull(request.fields().customFields().get("Gone"));
     assertFalse(request.preserveExisting());
   }
 
@@ -64,11 +72,11 @@ class UpsertRequestValidatorTest {
     body.put("tags", null);
     body.put("preserveExisting", null);
 
-    UpsertRequestValidator.Result result = validator.validate(body);
+    UpsertRequest result = ContactRequests.upsert(body);
 
-    assertTrue(result.isValid());
-    assertNull(result.request().firstName());
-    assertEquals(List.of(), result.request().tags());
+    assertTrue(result.errors().isEmpty());
+    assertNull(result.fields().firstName());
+    assertEquals(List.of(), result.fields().tags());
   }
 
   @Test
@@ -120,8 +128,8 @@ class UpsertRequestValidatorTest {
 
   @Test
   void phoneSeparators_areAllowed() {
-    UpsertRequestValidator.Result result = validator.validate(body("phone", " +1.415.555.1234 "));
-    assertEquals("+14155551234", result.request().phone());
+    UpsertRequest result = ContactRequests.upsert(body("phone", " +1.415.555.1234 "));
+    assertEquals("+14155551234", result.fields().phone());
   }
 
   @Test
@@ -133,9 +141,8 @@ class UpsertRequestValidatorTest {
         errorFields(body("phone", "+14155551234", "lastName", "x".repeat(256))));
     assertEquals(
         "",
-        validator
-            .validate(body("phone", "+14155551234", "firstName", "   "))
-            .request()
+        ContactRequests.upsert(body("phone", "+14155551234", "firstName", "   "))
+            .fields()
             .firstName());
   }
 
@@ -195,18 +202,16 @@ class UpsertRequestValidatorTest {
     Workspace workspace =
         new Workspace("w", "a", "W", null, List.of(new CustomFieldDefinition("f1", "Lead Source")));
     UpsertRequest request =
-        validator
-            .validate(
-                body(
-                    "phone",
-                    "+14155551234",
-                    "customFields",
-                    body("Lead Source", "x", "lead source", "y", "Lead  Source", "z")))
-            .request();
+        ContactRequests.upsert(
+            body(
+                "phone",
+                "+14155551234",
+                "customFields",
+                body("Lead Source", "x", "lead source", "y", "Lead  Source", "z")));
 
     assertEquals(
         List.of("customFields.lead source", "customFields.Lead  Source"),
-        UpsertRequestValidator.unknownCustomFields(request, workspace).stream()
+        Access.unknownCustomFields(request.customFieldNames(), workspace).stream()
             .map(FieldError::field)
             .toList());
   }
@@ -225,13 +230,13 @@ class UpsertRequestValidatorTest {
     Map<String, Object> body = body("phone", "+1", "nick", "x");
     body.put("preserveExisting", value.equals("null") ? null : Boolean.valueOf(value));
 
-    UpsertRequestValidator.Result result = validator.validateCreate(body);
+    CreateRequest result = ContactRequests.create(body);
 
     assertEquals(
         List.of("nick", "phone", "preserveExisting"),
         result.errors().stream().map(FieldError::field).sorted().toList());
     assertEquals(
-        UpsertRequestValidator.PRESERVE_EXISTING_ON_CREATE,
+        ContactRequests.PRESERVE_EXISTING_ON_CREATE,
         result.errors().stream()
             .filter(e -> e.field().equals("preserveExisting"))
             .findFirst()
@@ -241,8 +246,8 @@ class UpsertRequestValidatorTest {
 
   @Test
   void create_acceptsEveryOtherUpsertField_normalisedAsUpsertDoes() {
-    UpsertRequestValidator.Result result =
-        validator.validateCreate(
+    CreateRequest result =
+        ContactRequests.create(
             body(
                 "workspaceId", "6F1C2A9E-3B7D-4C11-9A54-1D2E3F4A5B6C",
                 "firstName", " Ann ",
@@ -253,19 +258,107 @@ class UpsertRequestValidatorTest {
                 "tags", List.of(" vip ", "vip"),
                 "customFields", body("MRR", new NumberText("250"))));
 
-    assertTrue(result.isValid(), result.errors().toString());
-    assertEquals("Ann", result.request().firstName());
-    assertEquals("+442079460958", result.request().phone());
-    assertEquals(List.of("vip"), result.request().tags());
-    assertFalse(result.request().preserveExisting());
+    assertTrue(result.errors().isEmpty(), result.errors().toString());
+    assertEquals("Ann", result.fields().firstName());
+    assertEquals("+442079460958", result.fields().phone());
+    assertEquals(List.of("vip"), result.fields().tags());
   }
 
   @Test
   void create_stillRequiresPhoneOrEmail() {
     assertEquals(
         List.of("phone"),
-        validator.validateCreate(body("firstName", "x")).errors().stream()
+        ContactRequests.create(body("firstName", "x")).errors().stream()
             .map(FieldError::field)
             .toList());
+  }
+
+  @Test
+  void patch_nullClearsTextFields_andIsAbsentForTheOthers() {
+    Map<String, Object> body = new HashMap<>();
+    for (String field :
+        List.of(
+            "firstName",
+            "lastName",
+            "email",
+            "phone",
+            "timezone",
+            "tags",
+            "removeTags",
+            "customFields",
+            "preserveExisting")) {
+      body.put(field, null);
+    }
+
+    PatchRequest patch = ContactRequests.patch(body, null);
+
+    assertEquals(List.of(), patch.errors());
+    assertEquals(new ContactFields("", "", "", "", "", List.of(), Map.of()), patch.fields());
+    assertEquals(List.of(), patch.removeTags());
+    assertFalse(patch.preserveExisting());
+    assertNull(patch.precondition());
+  }
+
+  @Test
+  void patch_parsesAsTheUpsertDoes_withRemoveTagsAndIfMatch() {
+    PatchRequest patch =
+        ContactRequests.patch(
+            body(
+                "phone",
+                "+44 (20) 7946-0958",
+                "email",
+                " Ann@Example.com ",
+                "tags",
+                List.of(" vip "),
+                "removeTags",
+                List.of(" old ", "old"),
+                "preserveExisting",
+                true,
+                "customFields",
+                body("MRR", new NumberText("250.50"))),
+            "\"3\"");
+
+    assertEquals(List.of(), patch.errors());
+    assertEquals("+442079460958", patch.fields().phone());
+    assertEquals("Ann@Example.com", patch.fields().email());
+    assertEquals(List.of("vip"), patch.fields().tags());
+    assertEquals(List.of("old"), patch.removeTags());
+    assertTrue(patch.preserveExisting());
+    assertEquals("250.50", patch.fields().customFields().get("MRR"));
+    assertTrue(patch.precondition().allows(3));
+    assertFalse(patch.precondition().allows(4));
+  }
+
+  @Test
+  void patch_refusesWorkspaceId_unknownFields_aTagInBothLists_andBadValues_allAtOnce() {
+    PatchRequest patch =
+        ContactRequests.patch(
+            body(
+                "workspaceId",
+                null,
+                "nick",
+                "x",
+                "email",
+                "not-an-email",
+                "tags",
+                List.of("vip", "a"),
+                "removeTags",
+                List.of(" vip ", 3),
+                "preserveExisting",
+                "yes"),
+            null);
+
+    assertEquals(
+        List.of("workspaceId", "nick", "email", "preserveExisting", "removeTags[1]", "removeTags"),
+        patch.errors().stream().map(FieldError::field).toList());
+    assertEquals(ContactRequests.WORKSPACE_ON_PATCH, patch.errors().get(0).message());
+  }
+
+  @Test
+  void patch_emptyBody_isAValidNoOpRequest_withoutPhoneOrEmail() {
+    PatchRequest patch = ContactRequests.patch(body(), null);
+
+    assertEquals(List.of(), patch.errors());
+    assertEquals(ContactFields.NONE, patch.fields());
   }
 }

@@ -1,4 +1,4 @@
-package com.voicecrm.contacts.domain;
+package com.voicecrm.contacts.api;
 
 /**
  * A JSON number exactly as the client wrote it ({@code 250.50} stays {@code "250.50"}), so custom

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SPEC sections 3.3 and 3.4, without any store. */
-class ContactMergerTest {
+/** SPEC sections 3.3 ({@link NewContact}) and 3.4 ({@link ContactChange}), on values. */
+class ContactChangeTest {
 
   private static final Instant T0 = Instant.parse("2024-01-15T10:30:00Z");
   private static final Instant T1 = Instant.parse("2024-01-16T10:30:00Z");
@@ -26,7 +26,10 @@ class ContactMergerTest {
               new CustomFieldDefinition("f-src", "Lead Source"),
               new CustomFieldDefinition("f-mrr", "MRR")));
 
-  private static UpsertRequest request(
+  /** The fields and the preserveExisting flag of one write. */
+  private record Request(ContactFields fields, boolean preserve) {}
+
+  private static Request request(
       String first,
       String email,
       String phone,
@@ -34,7 +37,34 @@ class ContactMergerTest {
       boolean preserve,
       List<String> tags,
       Map<String, String> custom) {
-    return new UpsertRequest(null, first, null, email, phone, timezone, preserve, tags, custom);
+    return new Request(
+        new ContactFields(first, null, email, phone, timezone, tags, custom), preserve);
+  }
+
+  private static Contact create(Request request, Workspace workspace, String id, Instant now) {
+    return NewContact.of(request.fields(), workspace, id, now);
+  }
+
+  // The old merger's signature: identifiers held by another are dropped before the change, as
+  // UpsertDecision does.
+  private static java.util.Optional<Contact> update(
+      Contact existing,
+      Request request,
+      Workspace workspace,
+      Instant now,
+      boolean phoneHeld,
+      boolean emailHeld) {
+    ContactFields f = request.fields();
+    ContactFields taking =
+        new ContactFields(
+            f.firstName(),
+            f.lastName(),
+            emailHeld ? null : f.email(),
+            phoneHeld ? null : f.phone(),
+            f.timezone(),
+            f.tags(),
+            f.customFields());
+    return ContactChange.apply(existing, taking, request.preserve(), List.of(), workspace, now);
   }
 
   private static Contact existing() {
@@ -58,23 +88,23 @@ class ContactMergerTest {
   @Test
   void create_takesCallersTimezone_elseThePhones_elseTheWorkspaceDefault() {
     Contact withZone =
-        ContactMerger.create(
+        create(
             request(null, null, "+14155551234", "UTC", false, List.of(), Map.of()),
             WORKSPACE,
             "id",
             T0);
     Contact fromPhone =
-        ContactMerger.create(
+        create(
             request(null, null, "+14155551234", null, false, List.of(), Map.of()),
             WORKSPACE,
             "id",
             T0);
     Contact fromWorkspace =
-        ContactMerger.create(
+        create(
             request(null, "a@b.co", null, null, false, List.of(), Map.of()), WORKSPACE, "id", T0);
     Workspace noDefault = new Workspace("ws", "acc", "W", null, List.of());
     Contact none =
-        ContactMerger.create(
+        create(
             request(null, null, "+18005550100", null, false, List.of(), Map.of()),
             noDefault,
             "id",
@@ -92,8 +122,7 @@ class ContactMergerTest {
     custom.put("MRR", "250");
     custom.put("Lead Source", null);
     Contact created =
-        ContactMerger.create(
-            request("", "a@b.co", null, null, false, List.of("x"), custom), WORKSPACE, "id", T0);
+        create(request("", "a@b.co", null, null, false, List.of("x"), custom), WORKSPACE, "id", T0);
 
     assertEquals(Map.of("f-mrr", "250"), created.customFieldValues());
     assertNull(created.firstName());
@@ -104,7 +133,7 @@ class ContactMergerTest {
   @Test
   void update_overwritesPresentFields_andKeepsOmittedOnes() {
     Contact updated =
-        ContactMerger.update(
+        update(
                 existing(),
                 request("Anna", null, null, "UTC", false, List.of(), Map.of()),
                 WORKSPACE,
@@ -124,7 +153,7 @@ class ContactMergerTest {
   @Test
   void update_emptyStringClears_unlessPreserving() {
     Contact cleared =
-        ContactMerger.update(
+        update(
                 existing(),
                 request("", null, null, null, false, List.of(), Map.of()),
                 WORKSPACE,
@@ -134,7 +163,7 @@ class ContactMergerTest {
             .orElseThrow();
     assertNull(cleared.firstName());
     assertTrue(
-        ContactMerger.update(
+        update(
                 existing(),
                 request("", null, null, null, true, List.of(), Map.of()),
                 WORKSPACE,
@@ -150,7 +179,7 @@ class ContactMergerTest {
     custom.put("MRR", "99");
     custom.put("Lead Source", "Ads");
     Contact updated =
-        ContactMerger.update(
+        update(
                 existing(),
                 request("Zed", "new@example.com", null, "UTC", true, List.of(), custom),
                 WORKSPACE,
@@ -170,7 +199,7 @@ class ContactMergerTest {
     Map<String, String> custom = new HashMap<>();
     custom.put("MRR", null);
     assertTrue(
-        ContactMerger.update(
+        update(
                 existing(),
                 request(null, null, null, null, true, List.of(), custom),
                 WORKSPACE,
@@ -183,7 +212,7 @@ class ContactMergerTest {
   @Test
   void update_nullCustomValueClearsThatKeyOnly() {
     Contact seeded =
-        ContactMerger.update(
+        update(
                 existing(),
                 request(null, null, null, null, false, List.of(), Map.of("Lead Source", "Web")),
                 WORKSPACE,
@@ -194,7 +223,7 @@ class ContactMergerTest {
     Map<String, String> custom = new HashMap<>();
     custom.put("MRR", null);
     Contact cleared =
-        ContactMerger.update(
+        update(
                 seeded,
                 request(null, null, null, null, false, List.of(), custom),
                 WORKSPACE,
@@ -209,7 +238,7 @@ class ContactMergerTest {
   @Test
   void update_tagsAreUnioned_evenWhenPreserving() {
     Contact updated =
-        ContactMerger.update(
+        update(
                 existing(),
                 request(null, null, null, null, true, List.of("a", "b"), Map.of()),
                 WORKSPACE,
@@ -218,23 +247,6 @@ class ContactMergerTest {
                 false)
             .orElseThrow();
     assertEquals(List.of("a", "b"), updated.tags());
-  }
-
-  @Test
-  void update_keepsOwnIdentifiers_whenTheRequestedOnesAreHeldByAnother() {
-    Contact updated =
-        ContactMerger.update(
-                existing(),
-                request("X", "taken@example.com", "+14155559999", null, false, List.of(), Map.of()),
-                WORKSPACE,
-                T1,
-                true,
-                true)
-            .orElseThrow();
-
-    assertEquals("ann@example.com", updated.email());
-    assertEquals("+14155551234", updated.phone());
-    assertEquals("X", updated.firstName());
   }
 
   @Test
@@ -256,7 +268,7 @@ class ContactMergerTest {
             null,
             0);
     assertTrue(
-        ContactMerger.update(
+        update(
                 noZone,
                 request(null, null, "+14155551234", null, false, List.of(), Map.of()),
                 WORKSPACE,
@@ -265,7 +277,7 @@ class ContactMergerTest {
                 false)
             .isEmpty());
     assertTrue(
-        ContactMerger.update(
+        update(
                 existing(),
                 request(
                     "Ann", "ann@example.com", null, null, false, List.of("b"), Map.of("MRR", "10")),
@@ -295,7 +307,7 @@ class ContactMergerTest {
             null,
             0);
     Contact filled =
-        ContactMerger.update(
+        update(
                 blank,
                 request(null, null, null, null, true, List.of(), Map.of("MRR", "7")),
                 WORKSPACE,
