@@ -2,7 +2,6 @@ package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.domain.ApiKeyLookup;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
-import com.voicecrm.contacts.store.Items.ApiKeyItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +31,11 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
       // Eventually consistent: a revocation taking a second to reach every reader is acceptable
       // and halves the cost of the one read every cache miss of the authorizer makes.
       GetItemResponse response =
-          dynamo.getItem(
-              r ->
-                  r.tableName(table)
-                      .key(DynamoContactStore.key(Keys.apiKey(keyHash), Keys.API_KEY)));
+          dynamo.getItem(r -> r.tableName(table).key(Keys.apiKeyKey(keyHash)));
       if (!response.hasItem() || response.item().isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(toRecord(Items.API_KEY.mapToItem(response.item()), keyHash));
+      return Optional.of(ApiKeyItem.SCHEMA.mapToItem(response.item()).toRecord());
     } catch (SdkException e) {
       throw StoreErrors.translate(e);
     }
@@ -47,22 +43,9 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
 
   /** Stores a record; an existing record for the same hash is left alone. */
   public void put(ApiKeyRecord record) {
-    ApiKeyItem item = new ApiKeyItem();
-    item.pk = Keys.apiKey(record.keyHash());
-    item.sk = Keys.API_KEY;
-    item.keyId = record.keyId();
-    item.accountId = record.accountId();
-    item.workspaceId = record.workspaceId();
-    item.usagePlan = record.usagePlan();
-    item.description = record.description();
-    item.createdAt = record.createdAt().toString();
-    item.revokedAt = record.revokedAt() == null ? null : record.revokedAt().toString();
+    Map<String, AttributeValue> item = ApiKeyItem.SCHEMA.itemToMap(ApiKeyItem.of(record), true);
     try {
-      dynamo.putItem(
-          r ->
-              r.tableName(table)
-                  .item(Items.API_KEY.itemToMap(item, true))
-                  .conditionExpression("attribute_not_exists(pk)"));
+      dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression(Keys.notExists()));
     } catch (ConditionalCheckFailedException alreadyStored) {
       // Idempotent: loading the same seed twice changes nothing.
     }
@@ -74,9 +57,10 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
       dynamo.updateItem(
           r ->
               r.tableName(table)
-                  .key(DynamoContactStore.key(Keys.apiKey(keyHash), Keys.API_KEY))
-                  .updateExpression("SET revokedAt = if_not_exists(revokedAt, :at)")
-                  .conditionExpression("attribute_exists(pk)")
+                  .key(Keys.apiKeyKey(keyHash))
+                  .updateExpression("SET #revokedAt = if_not_exists(#revokedAt, :at)")
+                  .conditionExpression(Keys.exists())
+                  .expressionAttributeNames(Map.of("#revokedAt", ApiKeyItem.REVOKED_AT))
                   .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()))));
       return true;
     } catch (ConditionalCheckFailedException missing) {
@@ -90,28 +74,14 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
     ScanRequest request =
         ScanRequest.builder()
             .tableName(table)
-            .filterExpression("sk = :sk")
+            .filterExpression("#sk = :sk")
+            .expressionAttributeNames(Map.of("#sk", Keys.SK))
             .expressionAttributeValues(Map.of(":sk", AttributeValue.fromS(Keys.API_KEY)))
             .build();
     dynamo
         .scanPaginator(request)
         .items()
-        .forEach(
-            item -> {
-              String hash = item.get("pk").s().substring(Keys.apiKey("").length());
-              records.add(toRecord(Items.API_KEY.mapToItem(item), hash));
-            });
+        .forEach(item -> records.add(ApiKeyItem.SCHEMA.mapToItem(item).toRecord()));
     return records;
-  }
-
-  private static ApiKeyRecord toRecord(ApiKeyItem item, String keyHash) {
-    return new ApiKeyRecord(
-        keyHash,
-        item.accountId,
-        item.workspaceId,
-        item.usagePlan,
-        item.description,
-        item.createdAt == null ? Instant.EPOCH : Instant.parse(item.createdAt),
-        item.revokedAt == null ? null : Instant.parse(item.revokedAt));
   }
 }

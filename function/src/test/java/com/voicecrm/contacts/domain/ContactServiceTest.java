@@ -506,7 +506,7 @@ class ContactServiceTest {
     }
 
     @Override
-    public void write(ContactWrite write) {
+    public WriteResult write(ContactWrite write) {
       writeAttempts++;
       if (beforeWrite != null) {
         beforeWrite.run();
@@ -527,6 +527,9 @@ class ContactServiceTest {
       boolean releasesOwned =
           write.releases().stream()
               .allMatch(i -> contact.id().equals(identifiers.get(key(contact.workspaceId(), i))));
+      if (!versionOk && contact.equals(current)) {
+        return WriteResult.ALREADY_WRITTEN;
+      }
       if (!versionOk || !claimsFree || !releasesOwned) {
         throw new Conflict("condition failed");
       }
@@ -539,6 +542,7 @@ class ContactServiceTest {
         failAfterApplying = false;
         throw new Unavailable("applied, response lost", null);
       }
+      return WriteResult.WRITTEN;
     }
   }
 }
