@@ -86,6 +86,7 @@ final class ContactWriter {
     }
     TransactWriteItemsResponse.builder().build();
     PutItemResponse.builder().build();
+    WriteResult.values();
   }
 
   private void putItem(Put put) {

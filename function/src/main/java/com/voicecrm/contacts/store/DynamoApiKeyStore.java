@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,6 +24,9 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
   public DynamoApiKeyStore(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
+    // Builds the schema (and the enhanced client's converters) at init, so a SnapStart snapshot of
+    // the authorizer holds it rather than its first request building it.
+    Objects.requireNonNull(ApiKeyItem.SCHEMA);
   }
 
   @Override
