@@ -1,6 +1,5 @@
 package com.voicecrm.contacts.domain;
 
-import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
 import java.util.function.Function;
 
 /**
@@ -8,6 +7,11 @@ import java.util.function.Function;
  * request's {@link Deadline}, decides, and the loop carries the {@link Decision} out. A lost race
  * or an unavailable store means read and decide again, with jittered backoff, within the {@link
  * RetryPolicy} and the deadline; when they run out, 503 with {@code Retry-After}.
+ *
+ * <p>Was it my write? The store answers written or already written by this request (both a success)
+ * or lost a race ({@link ContactStore.Conflict}: decide again). A write whose answer was lost to an
+ * unavailable store is sent again as it was, so the store can recognise it; if the contact moved on
+ * meanwhile, the next decision recognises this request's own effect from {@link Attempts}.
  */
 public final class AttemptLoop {
 
@@ -56,15 +60,24 @@ public final class AttemptLoop {
   public Outcome write(Deadline deadline, WriteAttempt decide) {
     ContactStore bounded = store.within(deadline);
     Attempts attempts = Attempts.NONE;
+    // A write whose answer was lost: sent again exactly as it was, so that the store can tell
+    // "already written by this request" from the condition it fails on.
+    Decision.Write unconfirmed = null;
     int attempt = 0;
     while (true) {
       attempt++;
       try {
-        Decision decision = decide.decide(bounded, attempts);
+        Decision decision = unconfirmed != null ? unconfirmed : decide.decide(bounded, attempts);
+        unconfirmed = null;
         if (decision instanceof Decision.Write write) {
           // Recorded before the call: the call may be applied and still fail on the way back.
           attempts = attempts.and(write.contact(), write.write().expectedVersion() == null);
-          execute(bounded, write.write());
+          try {
+            bounded.write(write.write());
+          } catch (ContactStore.Unavailable e) {
+            unconfirmed = write;
+            throw e;
+          }
           return succeeded(write.contact(), write.effect());
         }
         if (decision instanceof Decision.Answer answer) {
@@ -81,17 +94,6 @@ public final class AttemptLoop {
         throw new DomainException.Conflict(CONTACT_TOO_LARGE);
       }
     }
-  }
-
-  /**
-   * Carries out one decided write. The seam for "was it my write?": once the store's write tells
-   * "written" from "already written by this request" (from the cancellation reason's item, {@code
-   * ReturnValuesOnConditionCheckFailure}), both are a success here and only a lost race stays a
-   * {@link ContactStore.Conflict}. Until then a write whose response was lost fails, and the next
-   * attempt recognises it from {@link Attempts}, which stays the answer when the store gives up.
-   */
-  private static void execute(ContactStore store, ContactWrite write) {
-    store.write(write);
   }
 
   private Outcome succeeded(Contact contact, Decision.Effect effect) {

@@ -29,6 +29,7 @@ class AttemptLoopTest {
   /** A store port whose writes fail as scripted; it reads nothing (the attempts do not read). */
   private static final class ScriptedWrites implements ContactStore {
     final Deque<RuntimeException> failures = new ArrayDeque<>();
+    final Deque<WriteResult> results = new ArrayDeque<>();
     final List<ContactWrite> written = new ArrayList<>();
     final List<Deadline> deadlines = new ArrayList<>();
 
@@ -39,11 +40,12 @@ class AttemptLoopTest {
     }
 
     @Override
-    public void write(ContactWrite write) {
+    public WriteResult write(ContactWrite write) {
       written.add(write);
       if (!failures.isEmpty()) {
         throw failures.pop();
       }
+      return results.isEmpty() ? WriteResult.WRITTEN : results.pop();
     }
 
     @Override
@@ -110,6 +112,44 @@ class AttemptLoopTest {
     // The second attempt knows the first tried to create ANN: its response may have been lost.
     assertEquals(Attempts.NONE, seen.get(0));
     assertTrue(seen.get(1).created(A).isPresent());
+  }
+
+  @Test
+  void aWriteWhoseAnswerWasLost_isSentAgainAsItWas_andAlreadyWrittenIsItsSuccess() {
+    store.failures.add(new ContactStore.Unavailable("timed out after DynamoDB applied it", null));
+    store.results.add(ContactStore.WriteResult.ALREADY_WRITTEN);
+    int[] decisions = {0};
+
+    AttemptLoop.Outcome outcome =
+        loop.write(
+            PLENTY,
+            (s, earlier) -> {
+              decisions[0]++;
+              return CREATE;
+            });
+
+    // Decided once: the retry sends the same write, and the store recognises it as this request's.
+    assertEquals(1, decisions[0]);
+    assertEquals(List.of(CREATE.write(), CREATE.write()), store.written);
+    assertEquals(new AttemptLoop.Outcome(ANN, Decision.Effect.CREATED), outcome);
+    assertEquals(List.of("retried:unavailable", "CREATED"), events);
+  }
+
+  @Test
+  void aResentWriteThatLosesARace_isDecidedAgain() {
+    store.failures.add(new ContactStore.Unavailable("timed out", null));
+    store.failures.add(new ContactStore.Conflict("someone else changed the contact"));
+    int[] decisions = {0};
+
+    loop.write(
+        PLENTY,
+        (s, earlier) -> {
+          decisions[0]++;
+          return CREATE;
+        });
+
+    assertEquals(2, decisions[0]);
+    assertEquals(3, store.written.size());
   }
 
   @Test

@@ -34,6 +34,6 @@ class DynamoContactStoreTest {
   void itemBytes_countsNamesAndValuesAsDynamoDbDoes() {
     Map<String, AttributeValue> item =
         Map.of("pk", AttributeValue.fromS("abc"), "n", AttributeValue.fromN("12"));
-    assertEquals(2 + 3 + 1 + 21, DynamoContactStore.itemBytes(item));
+    assertEquals(2 + 3 + 1 + 21, ItemSize.bytes(item));
   }
 }
