@@ -55,11 +55,11 @@ final class RuntimeTier implements AutoCloseable {
     Rig rig = Rig.open();
     new com.voicecrm.contacts.local.SeedLoader(rig.plain, rig.table)
         .load(TestApi.projectRoot().resolve("events/local-seed.json"));
-    Path target = Path.of(System.getProperty("function.jar")).getParent();
+    Path jar = Path.of(System.getProperty("function.jar")).toAbsolutePath().normalize();
+    // Task roots and runtime logs go to this module's build directory, not the function's.
+    Path target = Path.of("target").toAbsolutePath();
     String name = handler.substring(handler.lastIndexOf('.') + 1, handler.indexOf("::"));
-    Path taskRoot =
-        LambdaRuntime.unpack(
-            Path.of(System.getProperty("function.jar")), target.resolve("lambda-task-" + name));
+    Path taskRoot = LambdaRuntime.unpack(jar, target.resolve("lambda-task-" + name));
     var before = rig.scan();
     RuntimeApiStub api = new RuntimeApiStub();
     String endpoint =

@@ -2,6 +2,7 @@ package com.voicecrm.contacts.local;
 
 import com.voicecrm.contacts.config.AppConfig;
 import com.voicecrm.contacts.config.DynamoClients;
+import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.config.UsagePlans;
 import com.voicecrm.contacts.domain.Access;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
@@ -13,17 +14,26 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Loads a seed file (accounts, workspaces, API keys; SPEC section 6) into a table, local or
  * deployed. Idempotent: loading the same seed twice changes nothing.
  *
- * <p>As a command: {@code TABLE_NAME=... [DYNAMODB_ENDPOINT=...] java -cp contacts-function.jar
- * com.voicecrm.contacts.local.SeedLoader path/to/seed.json}
+ * <p>As an ops command: {@code java -cp local/target/contacts-local.jar
+ * com.voicecrm.contacts.local.SeedLoader --table NAME --seed path/to/seed.json [--endpoint URL]}:
+ * against a deployed table with the default AWS credentials and region (AWS_PROFILE, AWS_REGION,
+ * ...), or against a local DynamoDB-compatible server at {@code --endpoint}.
  */
 public final class SeedLoader {
+
+  private static final String USAGE =
+      "usage: SeedLoader --table NAME --seed path/to/seed.json [--endpoint URL]\n"
+          + "  without --endpoint: the deployed table, with the default AWS credentials and region";
 
   private final DynamoDirectory directory;
   private final DynamoApiKeyStore apiKeys;
@@ -107,17 +117,49 @@ public final class SeedLoader {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println(
-          "usage: SeedLoader <seed.json>   (environment: TABLE_NAME, optional DYNAMODB_ENDPOINT)");
-      System.exit(2);
+    Map<String, String> options = options(args);
+    String table = options.get("--table");
+    String seed = options.get("--seed");
+    if (options.containsKey("--help") || table == null || seed == null) {
+      System.err.println(USAGE);
+      System.exit(options.containsKey("--help") ? 0 : 2);
     }
-    AppConfig config = AppConfig.fromEnvironment();
-    try (DynamoDbClient dynamo = DynamoClients.create(config)) {
-      Summary summary = new SeedLoader(dynamo, config.tableName()).load(Path.of(args[0]));
+    String endpoint = options.get("--endpoint");
+    try (DynamoDbClient dynamo =
+        endpoint == null
+            ? DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build()
+            : DynamoClients.create(
+                AppConfig.from(
+                    Map.of(
+                        ServiceContract.ENV_TABLE_NAME,
+                        table,
+                        ServiceContract.ENV_DYNAMODB_ENDPOINT,
+                        endpoint)))) {
+      Summary summary = new SeedLoader(dynamo, table).load(Path.of(seed));
       System.out.printf(
           "Loaded %d accounts, %d workspaces, %d API keys into %s%n",
-          summary.accounts(), summary.workspaces(), summary.apiKeys(), config.tableName());
+          summary.accounts(), summary.workspaces(), summary.apiKeys(), table);
     }
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--table", "--seed", "--endpoint" -> {
+          if (i + 1 == args.length) {
+            System.err.println(args[i] + " needs a value\n" + USAGE);
+            System.exit(2);
+          }
+          options.put(args[i], args[++i]);
+        }
+        case "--help", "-h" -> options.put("--help", "");
+        default -> {
+          System.err.println("Unknown option " + args[i] + "\n" + USAGE);
+          System.exit(2);
+        }
+      }
+    }
+    return options;
   }
 }

@@ -1,4 +1,4 @@
-"""Prints the figures of the adversarial suites (function/target/reliability.json) as one table."""
+"""Prints the figures of the adversarial suites (local/target/reliability.json) as one table."""
 import json
 import sys
 
@@ -39,4 +39,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "function/target/reliability.json"))
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "local/target/reliability.json"))

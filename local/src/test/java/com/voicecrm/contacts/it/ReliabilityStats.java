@@ -11,9 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The figures of the adversarial suites, counted as they run and written to {@code
- * function/target/reliability.json} when the test JVM exits; {@code make reliability} prints them
- * as a table. {@code -Dreliability.scale=N} multiplies the size of every suite (1 in {@code make
- * test}).
+ * local/target/reliability.json} when the test JVM exits; {@code make reliability} prints them as a
+ * table. {@code -Dreliability.scale=N} multiplies the size of every suite (1 in {@code make test}).
  */
 public final class ReliabilityStats {
 
@@ -101,7 +100,7 @@ public final class ReliabilityStats {
   }
 
   private static void write() {
-    Path file = TestApi.projectRoot().resolve("function/target/reliability.json");
+    Path file = TestApi.projectRoot().resolve("local/target/reliability.json");
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, json(), StandardCharsets.UTF_8);

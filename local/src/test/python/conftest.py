@@ -1,4 +1,4 @@
-"""Makes the moto launcher (function/src/main/resources/local/moto_server.py) importable."""
+"""Makes the moto launcher (local/src/main/resources/local/moto_server.py) importable."""
 import pathlib
 import sys
 
