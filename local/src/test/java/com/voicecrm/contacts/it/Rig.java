@@ -13,6 +13,7 @@ import com.voicecrm.contacts.domain.ApiKeys;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
+import com.voicecrm.contacts.local.LocalApi;
 import com.voicecrm.contacts.local.LocalContext;
 import com.voicecrm.contacts.local.LocalGateway;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
@@ -48,6 +49,9 @@ final class Rig implements AutoCloseable {
   final ContactsApiHandler handler;
   final LocalGateway gateway;
 
+  /** Whether close drops the table: the shared rig's table outlives every test. */
+  private final boolean ownsTable;
+
   private Rig(DynamoDbClient handlerClient, RetryPolicy retryPolicy) {
     this.plain = TestApi.api().dynamo();
     this.table =
@@ -59,6 +63,24 @@ final class Rig implements AutoCloseable {
     this.handler = ContactsApiHandler.over(handlerClient, table, retryPolicy);
     this.gateway =
         new LocalGateway(new ApiKeyAuthorizer(new DynamoApiKeyStore(plain, table)), handler);
+    this.ownsTable = true;
+  }
+
+  private Rig(LocalApi api) {
+    this.plain = api.dynamo();
+    this.table = api.table();
+    this.handler = null;
+    this.gateway = api.gateway();
+    this.ownsTable = false;
+  }
+
+  /**
+   * The rig over the test JVM's one {@link LocalApi} (its table, its gateway as {@code make run}
+   * builds it), which {@link TestApi}'s shortcuts use. Its handler is not exposed: tests that call
+   * the handler directly open a rig of their own.
+   */
+  static Rig over(LocalApi api) {
+    return new Rig(api);
   }
 
   /** A fresh table served by the production handler with the production retry policy. */
@@ -95,7 +117,12 @@ final class Rig implements AutoCloseable {
 
   /** A new workspace (with its own keys) in {@code accountId}, which is created if need be. */
   Tenant newTenantInAccount(String accountId, String defaultTimezone, String... customFields) {
-    String workspaceId = UUID.randomUUID().toString();
+    return newTenantWithIds(accountId, UUID.randomUUID().toString(), defaultTimezone, customFields);
+  }
+
+  /** The workspace {@code workspaceId} in {@code accountId} (both created if need be) and keys. */
+  Tenant newTenantWithIds(
+      String accountId, String workspaceId, String defaultTimezone, String... customFields) {
     DynamoDirectory directory = new DynamoDirectory(plain, table);
     directory.putAccount(accountId, "Test " + accountId);
     directory.putWorkspace(
@@ -184,6 +211,8 @@ final class Rig implements AutoCloseable {
 
   @Override
   public void close() {
-    plain.deleteTable(r -> r.tableName(table));
+    if (ownsTable) {
+      plain.deleteTable(r -> r.tableName(table));
+    }
   }
 }

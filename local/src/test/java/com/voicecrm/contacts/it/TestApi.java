@@ -1,36 +1,29 @@
 package com.voicecrm.contacts.it;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.voicecrm.contacts.config.ServiceContract;
-import com.voicecrm.contacts.domain.ApiKeyRecord;
-import com.voicecrm.contacts.domain.ApiKeys;
 import com.voicecrm.contacts.local.LocalApi;
-import com.voicecrm.contacts.store.DynamoApiKeyStore;
-import com.voicecrm.contacts.store.DynamoDirectory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The API as the integration tests see it: one {@link LocalApi} per test JVM (moto started by it,
  * or the endpoint in {@code -Dit.dynamodb.endpoint}), called through the local gateway, so every
  * request runs the real authorizer and handler against a real DynamoDB-compatible server. Each test
- * makes its own tenant, so tests never see each other's data.
+ * makes its own tenant, so tests never see each other's data. The shortcuts are those of the one
+ * test rig, {@link Rig}, over this shared table; suites that need a table of their own (fault
+ * injection, a short time budget) open a {@link Rig}.
  */
 public final class TestApi {
 
   public static final ObjectMapper JSON = new ObjectMapper();
   private static LocalApi api;
+  private static Rig shared;
 
   private TestApi() {}
 
@@ -56,6 +49,14 @@ public final class TestApi {
     return api;
   }
 
+  /** The one rig over {@link #api()}: these shortcuts are its methods, for the shared table. */
+  static synchronized Rig shared() {
+    if (shared == null) {
+      shared = Rig.over(api());
+    }
+    return shared;
+  }
+
   public static Path projectRoot() {
     return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
   }
@@ -65,29 +66,16 @@ public final class TestApi {
       String accountId, String workspaceId, String accountKey, String workspaceKey) {}
 
   public static Tenant newTenant(String defaultTimezone, String... customFields) {
-    String accountId = "acc_" + UUID.randomUUID().toString().substring(0, 8);
-    String workspaceId = UUID.randomUUID().toString();
-    return newTenantWithIds(accountId, workspaceId, defaultTimezone, customFields);
+    return shared().newTenant(defaultTimezone, customFields);
   }
 
   public static Tenant newTenantWithIds(
       String accountId, String workspaceId, String defaultTimezone, String... customFields) {
-    DynamoDirectory directory = new DynamoDirectory(api().dynamo(), api().table());
-    directory.putAccount(accountId, "Test " + accountId);
-    directory.putWorkspace(
-        workspaceId, accountId, "Workspace", defaultTimezone, List.of(customFields));
-    String accountKey = newKey(accountId, null);
-    String workspaceKey = newKey(accountId, workspaceId);
-    return new Tenant(accountId, workspaceId, accountKey, workspaceKey);
+    return shared().newTenantWithIds(accountId, workspaceId, defaultTimezone, customFields);
   }
 
   public static String newKey(String accountId, String workspaceId) {
-    String key = ApiKeys.generate(false);
-    new DynamoApiKeyStore(api().dynamo(), api().table())
-        .put(
-            new ApiKeyRecord(
-                ApiKeys.hash(key), accountId, workspaceId, "free", "test", Instant.now(), null));
-    return key;
+    return shared().newKey(accountId, workspaceId);
   }
 
   /** A response with its headers matched case-insensitively and its body parsed when JSON. */
@@ -111,11 +99,7 @@ public final class TestApi {
   }
 
   public static Response call(String method, String path, String key, String body) {
-    return call(
-        method,
-        path,
-        headers(key, body != null),
-        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    return shared().call(method, path, key, body);
   }
 
   /** The headers a client sends: its key as a bearer token, and a JSON content type with a body. */
@@ -132,16 +116,11 @@ public final class TestApi {
 
   public static Response call(
       String method, String path, Map<String, List<String>> headers, byte[] body) {
-    APIGatewayProxyResponseEvent response = api().gateway().handle(method, path, headers, body);
-    Map<String, String> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    if (response.getHeaders() != null) {
-      responseHeaders.putAll(response.getHeaders());
-    }
-    return new Response(response.getStatusCode(), responseHeaders, response.getBody());
+    return shared().call(method, path, headers, body);
   }
 
   public static Response upsert(String key, Object body) {
-    return call("POST", "/v1/contacts/upsert", key, json(body));
+    return shared().upsert(key, body);
   }
 
   public static String json(Object body) {
@@ -157,17 +136,6 @@ public final class TestApi {
 
   /** Every item of the table whose partition key starts with {@code prefix}. */
   public static List<Map<String, AttributeValue>> scan(String prefix) {
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
-    api()
-        .dynamo()
-        .scanPaginator(ScanRequest.builder().tableName(api().table()).consistentRead(true).build())
-        .items()
-        .forEach(
-            item -> {
-              if (item.get("pk").s().startsWith(prefix)) {
-                items.add(item);
-              }
-            });
-    return items;
+    return shared().scan().stream().filter(item -> item.get("pk").s().startsWith(prefix)).toList();
   }
 }
