@@ -9,6 +9,7 @@ import com.voicecrm.contacts.domain.ApiKeyScope;
 import com.voicecrm.contacts.domain.FieldError;
 import com.voicecrm.contacts.domain.Idempotency.Answer;
 import com.voicecrm.contacts.domain.Idempotency.Claim;
+import com.voicecrm.contacts.domain.Idempotency.Record;
 import com.voicecrm.contacts.domain.Idempotency.RecordId;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -94,7 +95,7 @@ public final class IdempotencyRecords {
         }
       }
     }
-    String single = ContactsApiHandler.header(event, HEADER);
+    String single = ProxyRequests.header(event, HEADER);
     return single == null ? List.of() : java.util.Collections.singletonList(single);
   }
 
@@ -104,7 +105,10 @@ public final class IdempotencyRecords {
    * method, the path with query as the client addressed it and the body's bytes (base64 decoded).
    */
   public static Claim claim(APIGatewayProxyRequestEvent event, ApiKeyScope scope, String keyValue) {
-    RecordId id = RecordId.of(scope.keyId(), sha256Hex(keyValue.getBytes(StandardCharsets.UTF_8)));
+    // The authorizer always names the key; without it the fingerprint's scope still keeps tenants
+    // apart.
+    String keyId = scope.keyId() == null ? "none" : scope.keyId();
+    RecordId id = RecordId.of(keyId, sha256Hex(keyValue.getBytes(StandardCharsets.UTF_8)));
     return new Claim(
         id,
         fingerprint(
@@ -157,8 +161,7 @@ public final class IdempotencyRecords {
    */
   static String pathWithQuery(APIGatewayProxyRequestEvent event) {
     String path =
-        ContactsApiHandler.addressedPrefix(event)
-            + (event.getPath() == null ? "" : event.getPath());
+        ProxyRequests.addressedPrefix(event) + (event.getPath() == null ? "" : event.getPath());
     Map<String, List<String>> query = new TreeMap<>();
     if (event.getMultiValueQueryStringParameters() != null) {
       event.getMultiValueQueryStringParameters().forEach((k, v) -> query.put(k, v));
@@ -187,6 +190,19 @@ public final class IdempotencyRecords {
         response.getBody(),
         headerOf(headers, "Location"),
         headerOf(headers, "ETag"));
+  }
+
+  /**
+   * The answer {@code record} keeps, for request {@code requestId}: a replay ({@link #replay}), or,
+   * for the very request that recorded it (its write applied, the answer lost on the way back), its
+   * own answer, not marked as replayed.
+   */
+  public static APIGatewayProxyResponseEvent replay(Record record, String requestId) {
+    APIGatewayProxyResponseEvent response = replay(record.answer(), requestId);
+    if (!record.isReplayFor(requestId)) {
+      response.getHeaders().remove(REPLAYED_HEADER);
+    }
+    return response;
   }
 
   /**

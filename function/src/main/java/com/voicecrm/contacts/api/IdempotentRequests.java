@@ -3,11 +3,11 @@ package com.voicecrm.contacts.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.voicecrm.contacts.domain.ApiKeyScope;
+import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.Idempotency.Answer;
 import com.voicecrm.contacts.domain.Idempotency.Claim;
 import com.voicecrm.contacts.domain.IdempotentAnswers;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +53,7 @@ final class IdempotentRequests {
       APIGatewayProxyRequestEvent event,
       Supplier<ApiKeyScope> scope,
       String requestId,
-      LongSupplier remainingMillis,
+      Deadline deadline,
       Route route) {
     IdempotencyRecords.Header header = IdempotencyRecords.header(event);
     if (header.problem() != null) {
@@ -78,8 +78,7 @@ final class IdempotentRequests {
       return served.response();
     }
     IdempotentAnswers.Given given =
-        answers.keep(
-            claim, IdempotencyRecords.answerOf(served.response()), requestId, remainingMillis);
+        answers.keep(claim, IdempotencyRecords.answerOf(served.response()), requestId, deadline);
     return given.replayed()
         ? IdempotencyRecords.replay(given.answer(), requestId)
         : served.response();

@@ -4,7 +4,6 @@ import com.voicecrm.contacts.domain.Idempotency.Record;
 import com.voicecrm.contacts.domain.Idempotency.RecordId;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * Where the answers of requests with an {@code Idempotency-Key} are kept. A write's record rides in
@@ -14,7 +13,7 @@ import java.util.function.LongSupplier;
 public interface IdempotencyStore {
 
   /** This store with every call bounded by the caller's remaining time. */
-  default IdempotencyStore within(LongSupplier remainingMillis) {
+  default IdempotencyStore within(Deadline deadline) {
     return this;
   }
 

@@ -5,7 +5,6 @@ import com.voicecrm.contacts.domain.Idempotency.Claim;
 import com.voicecrm.contacts.domain.Idempotency.Record;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * Keeps the answers that no write carries (SPEC 11): a kept 4xx, a no-op. Such an answer is
@@ -35,10 +34,9 @@ public final class IdempotentAnswers {
    *
    * @throws DomainException.IdempotencyKeyReused when the key answered another request
    */
-  public Optional<Record> earlier(Claim claim, LongSupplier remainingMillis) {
-    IdempotencyStore store = this.store.within(remainingMillis);
-    return retrying(
-        remainingMillis, () -> claim.replayFrom(store.find(claim.id()), clock.instant()));
+  public Optional<Record> earlier(Claim claim, Deadline deadline) {
+    IdempotencyStore store = this.store.within(deadline);
+    return retrying(deadline, () -> claim.replayFrom(store.find(claim.id()), clock.instant()));
   }
 
   /**
@@ -49,13 +47,13 @@ public final class IdempotentAnswers {
    * @throws DomainException.IdempotencyKeyReused when the key answered another request
    * @throws DomainException.Unavailable when the store stayed unavailable for the whole budget
    */
-  public Given keep(Claim claim, Answer answer, String requestId, LongSupplier remainingMillis) {
+  public Given keep(Claim claim, Answer answer, String requestId, Deadline deadline) {
     if (!answer.isKept()) {
       return new Given(answer, false);
     }
-    IdempotencyStore store = this.store.within(remainingMillis);
+    IdempotencyStore store = this.store.within(deadline);
     return retrying(
-        remainingMillis,
+        deadline,
         () -> {
           try {
             store.record(claim.recording(answer, requestId, clock.instant()), clock.instant());
@@ -75,14 +73,14 @@ public final class IdempotentAnswers {
     T run();
   }
 
-  private <T> T retrying(LongSupplier remainingMillis, Attempt<T> attempt) {
+  private <T> T retrying(Deadline deadline, Attempt<T> attempt) {
     int attempts = 0;
     while (true) {
       attempts++;
       try {
         return attempt.run();
       } catch (ContactStore.Conflict | ContactStore.Unavailable e) {
-        long delay = retryPolicy.delayAfter(attempts, remainingMillis);
+        long delay = retryPolicy.delayAfter(attempts, deadline);
         if (delay < 0) {
           throw new DomainException.Unavailable(
               "The service is busy; retry the request shortly.", RETRY_AFTER_SECONDS);

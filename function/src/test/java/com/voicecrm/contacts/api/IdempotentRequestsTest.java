@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.voicecrm.contacts.domain.ApiKeyScope;
 import com.voicecrm.contacts.domain.ContactStore;
+import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.Idempotency.Claim;
 import com.voicecrm.contacts.domain.Idempotency.Record;
@@ -23,14 +24,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /** A write route under SPEC 11: what is recorded on its own, what is replayed, what passes by. */
 class IdempotentRequestsTest {
 
   private static final ApiKeyScope SCOPE = new ApiKeyScope("acc", null, "k1");
-  private static final LongSupplier PLENTY = () -> 10_000;
+  private static final Deadline PLENTY = Deadline.afterMillis(600_000);
 
   private final Map<RecordId, Record> records = new HashMap<>();
   private final List<Claim> claims = new ArrayList<>();

@@ -15,14 +15,13 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Answers kept on their own (a no-op, a kept 4xx): recorded once, replayed after. */
 class IdempotentAnswersTest {
 
   private static final Instant NOW = Instant.parse("2024-01-15T10:30:00Z");
-  private static final LongSupplier PLENTY = () -> 10_000;
+  private static final Deadline PLENTY = Deadline.afterMillis(600_000);
   private static final Claim CLAIM = new Claim(RecordId.of("k1", "ab12"), "fp");
   private static final Answer NOT_FOUND =
       new Answer(404, "application/problem+json", "{\"requestId\":\"r1\"}", null, null);
