@@ -192,6 +192,35 @@ class IdempotencyIT {
     assertNull(again.body());
   }
 
+  @Test
+  void patch_sameKeySameRequest_replaysThe200_evenAfterTheContactWasDeleted() {
+    String id = send("POST", UPSERT, null, body("phone", "+14155550120")).json().get("id").asText();
+    String key = newKey();
+    Map<String, Object> change = Map.of("firstName", "Ada", "tags", List.of("patched"));
+    Response first = send("PATCH", CREATE + "/" + id, key, change);
+    assertEquals(200, first.status(), first.toString());
+    assertEquals("\"1\"", first.header("ETag"));
+    assertEquals(204, send("DELETE", CREATE + "/" + id, null, null).status());
+
+    Response again = send("PATCH", CREATE + "/" + id, key, change);
+
+    // The first answer, not the 404 the deleted contact would get now.
+    assertReplayOf(first, again);
+  }
+
+  @Test
+  void patch_sameKeyAnotherBody_is422_andChangesNothing() {
+    String id = send("POST", UPSERT, null, body("phone", "+14155550121")).json().get("id").asText();
+    String key = newKey();
+    assertEquals(200, send("PATCH", CREATE + "/" + id, key, Map.of("firstName", "Ada")).status());
+
+    Response reused = send("PATCH", CREATE + "/" + id, key, Map.of("firstName", "Eve"));
+
+    assertEquals(422, reused.status(), reused.toString());
+    Response read = rig.call("GET", CREATE + "/" + id, tenant.accountKey(), null);
+    assertEquals("Ada", read.json().get("firstName").asText());
+  }
+
   // ---- another request with the key: 422, nothing written ----
 
   @Test
