@@ -9,6 +9,7 @@ import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.AttemptLoop;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.Deadline;
@@ -16,7 +17,6 @@ import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.IdempotentAnswers;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.store.DynamoContactStore;
-import com.voicecrm.contacts.store.DynamoIdempotencyRecords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -102,10 +102,10 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       RetryPolicy retryPolicy,
       EmfMetrics metrics,
       Clock clock) {
-    ContactService service =
-        new ContactService(new DynamoContactStore(dynamo, table), clock, retryPolicy, metrics);
+    DynamoContactStore store = new DynamoContactStore(dynamo, table);
+    ContactService service = new ContactService(store, clock, retryPolicy, metrics);
     IdempotentAnswers answers =
-        new IdempotentAnswers(new DynamoIdempotencyRecords(dynamo, table), clock, retryPolicy);
+        new IdempotentAnswers(new AttemptLoop(store, retryPolicy, metrics), clock);
     return new ContactRoutes(service, new IdempotentRequests(answers));
   }
 

@@ -199,8 +199,7 @@ public final class ContactService {
             (store, attempts) -> {
               if (idempotent != null) {
                 Optional<Decision> replay =
-                    idempotent.replayOf(
-                        store.findIdempotencyRecord(idempotent.claim().id()), clock.instant());
+                    idempotent.replayOf(store.find(idempotent.claim().id()), clock.instant());
                 if (replay.isPresent()) {
                   return replay.get();
                 }
@@ -267,8 +266,7 @@ public final class ContactService {
               Instant now = now();
               if (idempotent != null) {
                 Optional<Decision> replay =
-                    idempotent.replayOf(
-                        store.findIdempotencyRecord(idempotent.claim().id()), clock.instant());
+                    idempotent.replayOf(store.find(idempotent.claim().id()), clock.instant());
                 if (replay.isPresent()) {
                   return replay.get();
                 }

@@ -10,13 +10,14 @@ import java.util.Set;
  * Where contacts, their identifier claims, workspaces and tag registrations live. Every read that a
  * write decision depends on is strongly consistent; every write is all or nothing.
  */
-public interface ContactStore {
+public interface ContactStore extends IdempotencyStore {
 
   /**
    * This store with every call bounded by the request's deadline, so no single call outlives the
    * request (a call that cannot start in time fails as {@link Unavailable}). By default calls are
    * bounded only by the store's own timeouts.
    */
+  @Override
   default ContactStore within(Deadline deadline) {
     return this;
   }
@@ -47,8 +48,21 @@ public interface ContactStore {
     return readForUpsert(workspaceId, phone, email, tags);
   }
 
-  /** The idempotency record, read consistently, expired or not (SPEC 11). */
-  default Optional<Idempotency.Record> findIdempotencyRecord(Idempotency.RecordId record) {
+  /**
+   * The idempotency record, read consistently, expired or not (SPEC 11). By default this store
+   * keeps none.
+   */
+  @Override
+  default Optional<Idempotency.Record> find(Idempotency.RecordId record) {
+    throw new UnsupportedOperationException("this store keeps no idempotency records");
+  }
+
+  /**
+   * Keeps an answer no write carries, unless a live record holds its key (SPEC 11). By default this
+   * store keeps none.
+   */
+  @Override
+  default void record(Idempotency.Record record, Instant now) {
     throw new UnsupportedOperationException("this store keeps no idempotency records");
   }
 

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Where the answers of requests with an {@code Idempotency-Key} are kept. A write's record rides in
- * the write's own transaction ({@link ContactStore}); this port reads records and keeps the answers
- * of requests that write nothing.
+ * the write's own transaction ({@link ContactStore#write}); this port reads records and keeps the
+ * answers of requests that write nothing. The contact store is one ({@link ContactStore} extends
+ * it), so the one attempt loop reads and keeps records through it.
  */
 public interface IdempotencyStore {
 

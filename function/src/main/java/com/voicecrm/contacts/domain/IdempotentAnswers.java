@@ -2,9 +2,7 @@ package com.voicecrm.contacts.domain;
 
 import com.voicecrm.contacts.domain.Idempotency.Answer;
 import com.voicecrm.contacts.domain.Idempotency.Claim;
-import com.voicecrm.contacts.domain.Idempotency.Record;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * Keeps the answers that no write carries (SPEC 11): a kept 4xx, a no-op. Such an answer is
@@ -13,31 +11,17 @@ import java.util.Optional;
  */
 public final class IdempotentAnswers {
 
-  static final int RETRY_AFTER_SECONDS = 1;
-
-  private final IdempotencyStore store;
+  private final AttemptLoop loop;
   private final Clock clock;
-  private final RetryPolicy retryPolicy;
 
-  public IdempotentAnswers(IdempotencyStore store, Clock clock, RetryPolicy retryPolicy) {
-    this.store = store;
+  /** Answers kept through {@code loop}'s store, retried by it. */
+  public IdempotentAnswers(AttemptLoop loop, Clock clock) {
+    this.loop = loop;
     this.clock = clock;
-    this.retryPolicy = retryPolicy;
   }
 
   /** The answer to give and whether it is an earlier request's (a replay). */
   public record Given(Answer answer, boolean replayed) {}
-
-  /**
-   * The earlier record of the claim's key when there is a live one: empty when the request must
-   * run. One consistent read; for routes whose own reads cannot carry the record.
-   *
-   * @throws DomainException.IdempotencyKeyReused when the key answered another request
-   */
-  public Optional<Record> earlier(Claim claim, Deadline deadline) {
-    IdempotencyStore store = this.store.within(deadline);
-    return retrying(deadline, () -> claim.replayFrom(store.find(claim.id()), clock.instant()));
-  }
 
   /**
    * Gives {@code answer}, recording it for the claim when SPEC 11 keeps it, unless a live record
@@ -51,48 +35,20 @@ public final class IdempotentAnswers {
     if (!answer.isKept()) {
       return new Given(answer, false);
     }
-    IdempotencyStore store = this.store.within(deadline);
-    return retrying(
+    return loop.read(
         deadline,
-        () -> {
+        store -> {
           try {
             store.record(claim.recording(answer, requestId, clock.instant()), clock.instant());
             return new Given(answer, false);
           } catch (ContactStore.Conflict taken) {
-            // A duplicate recorded first: its answer is the one; an expired record that the put
-            // could not yet replace (clocks a second apart) is retried.
+            // A duplicate recorded first: its answer is the one. An expired record that the put
+            // could not replace yet (clocks a second apart) is tried again by the loop.
             return claim
                 .replayFrom(store.find(claim.id()), clock.instant())
                 .map(earlier -> new Given(earlier.answer(), earlier.isReplayFor(requestId)))
                 .orElseThrow(() -> taken);
           }
         });
-  }
-
-  private interface Attempt<T> {
-    T run();
-  }
-
-  private <T> T retrying(Deadline deadline, Attempt<T> attempt) {
-    int attempts = 0;
-    while (true) {
-      attempts++;
-      try {
-        return attempt.run();
-      } catch (ContactStore.Conflict | ContactStore.Unavailable e) {
-        long delay = retryPolicy.delayAfter(attempts, deadline);
-        if (delay < 0) {
-          throw new DomainException.Unavailable(
-              "The service is busy; retry the request shortly.", RETRY_AFTER_SECONDS);
-        }
-        try {
-          Thread.sleep(delay);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new DomainException.Unavailable(
-              "The request was interrupted.", RETRY_AFTER_SECONDS);
-        }
-      }
-    }
   }
 }

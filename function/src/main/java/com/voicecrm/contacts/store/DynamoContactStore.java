@@ -28,6 +28,7 @@ public final class DynamoContactStore implements ContactStore {
   private final String table;
   private final ItemReads reads;
   private final ContactWriter writer;
+  private final DynamoIdempotencyRecords records;
 
   public DynamoContactStore(DynamoDbClient dynamo, String table) {
     this(dynamo, table, CallBudget.NONE);
@@ -38,6 +39,7 @@ public final class DynamoContactStore implements ContactStore {
     this.table = table;
     this.reads = new ItemReads(dynamo, table, budget);
     this.writer = new ContactWriter(dynamo, table, budget);
+    this.records = new DynamoIdempotencyRecords(dynamo, table, budget);
   }
 
   @Override
@@ -108,8 +110,13 @@ public final class DynamoContactStore implements ContactStore {
   }
 
   @Override
-  public Optional<Idempotency.Record> findIdempotencyRecord(Idempotency.RecordId record) {
-    return reads.get(Keys.idempotencyKey(record)).map(DynamoIdempotencyRecords::fromItem);
+  public Optional<Idempotency.Record> find(Idempotency.RecordId record) {
+    return records.find(record);
+  }
+
+  @Override
+  public void record(Idempotency.Record record, Instant now) {
+    records.record(record, now);
   }
 
   @Override

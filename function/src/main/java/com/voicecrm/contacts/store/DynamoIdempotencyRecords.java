@@ -39,7 +39,7 @@ public final class DynamoIdempotencyRecords implements IdempotencyStore {
     this(dynamo, table, CallBudget.NONE);
   }
 
-  private DynamoIdempotencyRecords(DynamoDbClient dynamo, String table, CallBudget budget) {
+  DynamoIdempotencyRecords(DynamoDbClient dynamo, String table, CallBudget budget) {
     this.dynamo = dynamo;
     this.table = table;
     this.budget = budget;

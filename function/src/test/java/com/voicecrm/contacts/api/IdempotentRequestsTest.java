@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.voicecrm.contacts.domain.ApiKeyScope;
-import com.voicecrm.contacts.domain.ContactStore;
+import com.voicecrm.contacts.domain.AttemptLoop;
 import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.Idempotency.Claim;
 import com.voicecrm.contacts.domain.Idempotency.Record;
 import com.voicecrm.contacts.domain.Idempotency.RecordId;
-import com.voicecrm.contacts.domain.IdempotencyStore;
 import com.voicecrm.contacts.domain.IdempotentAnswers;
+import com.voicecrm.contacts.domain.InMemoryIdempotencyRecords;
+import com.voicecrm.contacts.domain.Metrics;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A write route under SPEC 11: what is recorded on its own, what is replayed, what passes by. */
@@ -32,28 +32,14 @@ class IdempotentRequestsTest {
   private static final ApiKeyScope SCOPE = new ApiKeyScope("acc", null, "k1");
   private static final Deadline PLENTY = Deadline.afterMillis(600_000);
 
-  private final Map<RecordId, Record> records = new HashMap<>();
+  private final InMemoryIdempotencyRecords store = new InMemoryIdempotencyRecords();
+  private final Map<RecordId, Record> records = store.records;
   private final List<Claim> claims = new ArrayList<>();
   private final IdempotentRequests requests =
       new IdempotentRequests(
           new IdempotentAnswers(
-              new IdempotencyStore() {
-                @Override
-                public Optional<Record> find(RecordId id) {
-                  return Optional.ofNullable(records.get(id));
-                }
-
-                @Override
-                public void record(Record record, Instant now) {
-                  Record held = records.get(record.id());
-                  if (held != null && held.isLiveAt(now)) {
-                    throw new ContactStore.Conflict("record exists");
-                  }
-                  records.put(record.id(), record);
-                }
-              },
-              Clock.fixed(Instant.parse("2024-01-15T10:30:00Z"), ZoneOffset.UTC),
-              new RetryPolicy(3, 1, 2, 0)));
+              new AttemptLoop(store, new RetryPolicy(3, 1, 2, 0), Metrics.NONE),
+              Clock.fixed(Instant.parse("2024-01-15T10:30:00Z"), ZoneOffset.UTC)));
 
   private static APIGatewayProxyRequestEvent event(String key, String body) {
     APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();

@@ -12,9 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Answers kept on their own (a no-op, a kept 4xx): recorded once, replayed after. */
@@ -27,30 +25,11 @@ class IdempotentAnswersTest {
       new Answer(404, "application/problem+json", "{\"requestId\":\"r1\"}", null, null);
   private static final Answer UPDATED = new Answer(200, "application/json", "{}", null, "\"2\"");
 
-  /** The conditional put's rule, as the DynamoDB store applies it. */
-  private static final class InMemoryRecords implements IdempotencyStore {
-    final Map<RecordId, Record> records = new HashMap<>();
-    int puts;
-
-    @Override
-    public Optional<Record> find(RecordId id) {
-      return Optional.ofNullable(records.get(id));
-    }
-
-    @Override
-    public void record(Record record, Instant now) {
-      puts++;
-      Record held = records.get(record.id());
-      if (held != null && held.isLiveAt(now)) {
-        throw new ContactStore.Conflict("record exists");
-      }
-      records.put(record.id(), record);
-    }
-  }
-
-  private final InMemoryRecords store = new InMemoryRecords();
+  private final InMemoryIdempotencyRecords store = new InMemoryIdempotencyRecords();
   private final IdempotentAnswers answers =
-      new IdempotentAnswers(store, Clock.fixed(NOW, ZoneOffset.UTC), new RetryPolicy(3, 1, 2, 0));
+      new IdempotentAnswers(
+          new AttemptLoop(store, new RetryPolicy(3, 1, 2, 0), Metrics.NONE),
+          Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void keep_recordsAKeptAnswer_forTheNextRequestWithTheKey() {
@@ -60,7 +39,9 @@ class IdempotentAnswersTest {
     assertEquals(NOT_FOUND, kept.answer());
     assertEquals("r1", kept.requestId());
     assertEquals(NOW.plus(Duration.ofHours(24)), kept.expiresAt());
-    assertEquals(Optional.of(kept), answers.earlier(CLAIM, PLENTY));
+    // The next request with the key and the same fingerprint is answered from it.
+    assertEquals(
+        new IdempotentAnswers.Given(NOT_FOUND, true), answers.keep(CLAIM, UPDATED, "r2", PLENTY));
   }
 
   @Test
@@ -69,7 +50,7 @@ class IdempotentAnswersTest {
     assertEquals(
         new IdempotentAnswers.Given(conflict, false), answers.keep(CLAIM, conflict, "r1", PLENTY));
     assertEquals(0, store.puts);
-    assertEquals(Optional.empty(), answers.earlier(CLAIM, PLENTY));
+    assertEquals(Map.of(), store.records);
   }
 
   @Test
@@ -104,35 +85,14 @@ class IdempotentAnswersTest {
     Record old =
         new Claim(CLAIM.id(), "other").recording(UPDATED, "r0", NOW.minus(Duration.ofDays(2)));
     store.records.put(CLAIM.id(), old);
-    assertEquals(Optional.empty(), answers.earlier(CLAIM, PLENTY));
     assertFalse(answers.keep(CLAIM, NOT_FOUND, "r1", PLENTY).replayed());
     assertEquals(NOT_FOUND, store.records.get(CLAIM.id()).answer());
   }
 
   @Test
-  void earlier_ofAnotherRequest_is422() {
-    store.records.put(CLAIM.id(), new Claim(CLAIM.id(), "other").recording(UPDATED, "r0", NOW));
-    assertThrows(DomainException.IdempotencyKeyReused.class, () -> answers.earlier(CLAIM, PLENTY));
-  }
-
-  @Test
   void keep_whenTheStoreStaysUnavailable_is503() {
-    IdempotentAnswers failing =
-        new IdempotentAnswers(
-            new IdempotencyStore() {
-              @Override
-              public Optional<Record> find(RecordId id) {
-                throw new ContactStore.Unavailable("down", null);
-              }
-
-              @Override
-              public void record(Record record, Instant now) {
-                throw new ContactStore.Unavailable("down", null);
-              }
-            },
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            new RetryPolicy(3, 1, 2, 0));
+    store.unavailable = true;
     assertThrows(
-        DomainException.Unavailable.class, () -> failing.keep(CLAIM, NOT_FOUND, "r1", PLENTY));
+        DomainException.Unavailable.class, () -> answers.keep(CLAIM, NOT_FOUND, "r1", PLENTY));
   }
 }
