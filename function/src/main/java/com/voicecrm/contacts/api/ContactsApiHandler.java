@@ -10,6 +10,7 @@ import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.ApiKeyScope;
+import com.voicecrm.contacts.domain.BatchUpsertService;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.DomainException;
@@ -17,6 +18,7 @@ import com.voicecrm.contacts.domain.FieldError;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.domain.VersionPrecondition;
 import com.voicecrm.contacts.domain.Workspace;
+import com.voicecrm.contacts.store.DynamoBatchReads;
 import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,11 +48,13 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   static final String UPSERT = "/v1/contacts/upsert";
   static final String CONTACTS = "/v1/contacts";
   static final String CONTACT = "/v1/contacts/{id}";
+  static final String BATCH_UPSERT = ServiceContract.BATCH_UPSERT_RESOURCE;
   private static final long DEFAULT_BUDGET_MILLIS =
       ServiceContract.TIMEOUTS.apiFunction().toMillis();
   private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
 
   private final ContactService service;
+  private final BatchUpsertService batch;
   private final EmfMetrics metrics;
 
   /** Used by Lambda: configuration and clients are built once, at init. */
@@ -61,11 +65,9 @@ public final class ContactsApiHandler implements RequestStreamHandler {
 
   private ContactsApiHandler(AppConfig config, EmfMetrics metrics) {
     this(
-        service(
-            DynamoClients.create(config, metrics.dynamoCallTimer()),
-            config.tableName(),
-            RetryPolicy.DEFAULT,
-            metrics),
+        DynamoClients.create(config, metrics.dynamoCallTimer()),
+        config.tableName(),
+        RetryPolicy.DEFAULT,
         metrics);
   }
 
@@ -89,23 +91,29 @@ public final class ContactsApiHandler implements RequestStreamHandler {
    */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    return new ContactsApiHandler(service(dynamo, table, retryPolicy, metrics), metrics);
+    return new ContactsApiHandler(dynamo, table, retryPolicy, metrics);
   }
 
-  private static ContactService service(
+  private ContactsApiHandler(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    return new ContactService(
-        new DynamoContactStore(dynamo, table), Clock.systemUTC(), retryPolicy, metrics);
+    DynamoContactStore store = new DynamoContactStore(dynamo, table);
+    this.service = new ContactService(store, Clock.systemUTC(), retryPolicy, metrics);
+    this.batch =
+        new BatchUpsertService(
+            store,
+            new DynamoBatchReads(dynamo, table),
+            Clock.systemUTC(),
+            retryPolicy,
+            metrics,
+            ServiceContract.BATCH_PARALLELISM);
+    this.metrics = metrics;
   }
 
   /** For tests and the local server, with collaborators of their choosing. */
-  public ContactsApiHandler(ContactService service) {
-    this(service, EmfMetrics.fromEnvironment());
-  }
-
-  private ContactsApiHandler(ContactService service, EmfMetrics metrics) {
+  public ContactsApiHandler(ContactService service, BatchUpsertService batch) {
     this.service = service;
-    this.metrics = metrics;
+    this.batch = batch;
+    this.metrics = EmfMetrics.fromEnvironment();
   }
 
   /** What Lambda calls: the proxy event in, the proxy response out, both as JSON. */
@@ -169,6 +177,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
           return methodNotAllowed("POST", requestId);
         }
         return upsert(event, requestId, remainingMillis);
+      case BATCH_UPSERT:
+        if (!method.equals("POST")) {
+          return methodNotAllowed("POST", requestId);
+        }
+        return batchUpsert(event, requestId, remainingMillis);
       case CONTACTS:
         // GET here is the list route of SPEC 9, not served yet.
         if (!method.equals("POST")) {
@@ -210,6 +223,23 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     return Responses.contact(200, outcome.contact(), outcome.workspace(), requestId);
   }
 
+  private APIGatewayProxyResponseEvent batchUpsert(
+      APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
+    JsonBody body = jsonBody(event, ServiceContract.MAX_BATCH_BODY_BYTES);
+    if (body.problem() != null) {
+      return Responses.problem(body.problem(), requestId);
+    }
+    BatchUpsertService.BatchOutcome outcome =
+        batch.upsert(
+            scope(event), BatchEnvelope.read(body.json()), remainingMillis, LogFields::carried);
+    for (BatchUpsertService.ItemOutcome item : outcome.items()) {
+      if (item instanceof BatchUpsertService.Broken broken) {
+        LOG.error("Unhandled error in batch item {}", broken.index(), broken.cause());
+      }
+    }
+    return BatchResponses.of(outcome, requestId);
+  }
+
   private APIGatewayProxyResponseEvent create(
       APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
     JsonBody body = jsonBody(event);
@@ -232,6 +262,10 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   private record JsonBody(Map<String, Object> json, Problem.Details problem) {}
 
   private static JsonBody jsonBody(APIGatewayProxyRequestEvent event) {
+    return jsonBody(event, ServiceContract.MAX_BODY_BYTES);
+  }
+
+  private static JsonBody jsonBody(APIGatewayProxyRequestEvent event, int maxBytes) {
     if (!isJson(header(event, "Content-Type"))) {
       return new JsonBody(
           null,
@@ -249,12 +283,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
               "The request body is not valid base64",
               List.of(new FieldError(JsonBodies.BODY_FIELD, "Not valid base64"))));
     }
-    if (body.length > ServiceContract.MAX_BODY_BYTES) {
+    if (body.length > maxBytes) {
       return new JsonBody(
           null,
           new Problem.Details(
-              Problem.PAYLOAD_TOO_LARGE,
-              "The request body is larger than " + ServiceContract.MAX_BODY_BYTES + " bytes"));
+              Problem.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBytes + " bytes"));
     }
     try {
       return new JsonBody(JsonBodies.readObject(body), null);
