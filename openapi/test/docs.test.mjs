@@ -7,6 +7,7 @@ import { ACCOUNT_KEY, MAIN_WORKSPACE, startLocalApi } from './local-api.mjs';
 
 const ROUTES = [
   'POST /v1/contacts/upsert',
+  'POST /v1/contacts/batch/upsert',
   'POST /v1/contacts',
   'GET /v1/contacts/{id}',
   'DELETE /v1/contacts/{id}',
