@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code make bench}: the function measured as Lambda runs it, against floors run the same way,
- * printed as one table. Run from the project root with the function's shaded jar, the runtime
- * tier's classes and this module's classes on the class path.
+ * printed as one table. Run from the project root with the function's shaded jar, the local
+ * module's classes (moto's launcher, the seed loader), the runtime tier's classes and this module's
+ * classes on the class path.
  *
  * <p>System properties: {@code bench.coldRuns} (7), {@code bench.classRuns} (3), {@code
  * bench.snapRuns} (3), {@code bench.warmRuns} (3), {@code bench.warmIterations} (2000), {@code

@@ -107,6 +107,12 @@ public final class ServiceContract {
       "com.voicecrm.contacts.api.ApiKeyAuthorizer::handleRequest";
 
   /**
+   * Where the OpenAPI document is served without a key: by the local server and, under the stage
+   * root, by the deployed API (infra's ApiDescription).
+   */
+  public static final String DESCRIPTION_PATH = "/openapi.json";
+
+  /**
    * How the Lambda runtime begins the ERROR record it logs for a key the authorizer rejects, {@code
    * "<message>: <exception type>"}: the stack's authorizer alarm leaves these records out.
    * ApiKeyAuthorizerTest keeps it equal to the authorizer's own message and type; the runtime tier

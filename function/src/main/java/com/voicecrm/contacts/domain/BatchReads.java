@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * The reads and the one shared write of a batch upsert (SPEC 10), made for all its items at once:
@@ -15,8 +14,8 @@ import java.util.function.LongSupplier;
  */
 public interface BatchReads {
 
-  /** These reads with every call bounded by the caller's remaining time. */
-  default BatchReads within(LongSupplier remainingMillis) {
+  /** These reads with every call bounded by the request's deadline. */
+  default BatchReads within(Deadline deadline) {
     return this;
   }
 

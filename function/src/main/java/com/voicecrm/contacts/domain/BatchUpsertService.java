@@ -1,33 +1,31 @@
 package com.voicecrm.contacts.domain;
 
 import com.voicecrm.contacts.domain.ContactService.UpsertOutcome;
-import com.voicecrm.contacts.domain.ContactStore.UpsertSnapshot;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * {@code POST /v1/contacts/batch/upsert} (SPEC 10): the envelope is checked first and any problem
- * there fails the whole batch with nothing written; then every item is one upsert of SPEC 3, its
- * failure its own. Items that share a phone, an email or a contact they would touch form a chain
- * applied in index order ({@link BatchChains}), so they behave as the same upserts sent one after
- * another; chains run concurrently ({@link BatchExecution}). One batched read serves the first
- * attempt of every chain's first item; later items and retries read for themselves.
+ * there fails the whole batch with nothing written; then every item is one upsert of SPEC 3 (the
+ * same {@link UpsertDecision} and {@link AttemptLoop}), its failure its own. Items that share a
+ * phone, an email or a contact they would touch form a chain applied in index order ({@link
+ * BatchChains}), so they behave as the same upserts sent one after another; chains run concurrently
+ * ({@link BatchExecution}). One batched read serves the first attempt of every chain's first item;
+ * later items of a chain and every retry read for themselves.
  */
 public final class BatchUpsertService {
 
@@ -38,11 +36,8 @@ public final class BatchUpsertService {
    * An item starts only with this much of the invocation left: enough for its reads, its write and
    * a retry, with the retry policy's reserve kept to answer. Items not started answer 503.
    */
-  static final long MIN_MILLIS_TO_START_ITEM = 1_500;
+  public static final long MIN_MILLIS_TO_START_ITEM = 1_500;
 
-  static final String ITEM_WORKSPACE_ID =
-      "Not allowed in a batch item: the batch's workspaceId applies to every item";
-  static final String ITEM_NOT_OBJECT = "Each item must be a JSON object (an upsert body)";
   static final String CUT_OFF =
       "The batch ran out of time before this item was applied; send it again.";
 
@@ -52,7 +47,7 @@ public final class BatchUpsertService {
   private final RetryPolicy retryPolicy;
   private final Metrics metrics;
   private final int parallelism;
-  private final UpsertRequestValidator validator = new UpsertRequestValidator();
+  private final Supplier<String> idGenerator;
 
   public BatchUpsertService(
       ContactStore store,
@@ -61,23 +56,36 @@ public final class BatchUpsertService {
       RetryPolicy retryPolicy,
       Metrics metrics,
       int parallelism) {
+    this(
+        store, reads, clock, retryPolicy, metrics, parallelism, () -> UUID.randomUUID().toString());
+  }
+
+  BatchUpsertService(
+      ContactStore store,
+      BatchReads reads,
+      Clock clock,
+      RetryPolicy retryPolicy,
+      Metrics metrics,
+      int parallelism,
+      Supplier<String> idGenerator) {
     this.store = store;
     this.reads = reads;
     this.clock = clock;
     this.retryPolicy = retryPolicy;
     this.metrics = metrics;
     this.parallelism = parallelism;
+    this.idGenerator = idGenerator;
   }
 
   /**
-   * The envelope as the api layer read it: the raw {@code workspaceId} (null when omitted), the
-   * items (each a JSON value: Map for an object) and the problems of its shape already found
-   * (unknown fields, {@code items} missing, not an array, empty or too long).
+   * A parsed batch: the {@code workspaceId} it named (normalised, or null), the problems of its
+   * shape, and its items, each an upsert without workspace with the errors of that item alone.
    */
-  public record Envelope(Object workspaceId, List<Object> items, List<FieldError> errors) {
+  public record Envelope(String workspaceId, List<FieldError> errors, List<UpsertRequest> items)
+      implements WorkspaceRequest {
     public Envelope {
-      items = items == null ? List.of() : Collections.unmodifiableList(items);
       errors = List.copyOf(errors);
+      items = List.copyOf(items);
     }
   }
 
@@ -121,7 +129,6 @@ public final class BatchUpsertService {
   /**
    * Checks the envelope, then applies every item.
    *
-   * @param remainingMillis the invocation's time left: items are started only while enough is left
    * @param taskContext wraps each chain run on a thread of its own (the caller's log fields)
    * @throws DomainException for a problem of the envelope (400, 403, 404) or a store that stayed
    *     unavailable for the batch's read (503); nothing is written then
@@ -129,51 +136,35 @@ public final class BatchUpsertService {
   public BatchOutcome upsert(
       ApiKeyScope scope,
       Envelope envelope,
-      LongSupplier remainingMillis,
+      Deadline deadline,
       UnaryOperator<Runnable> taskContext) {
-    BatchReads reads = this.reads.within(remainingMillis);
-    String workspaceId = validWorkspace(reads, scope, envelope, remainingMillis);
+    BatchReads reads = this.reads.within(deadline);
+    String workspaceId = validWorkspace(reads, scope, envelope, deadline);
 
-    List<Object> rawItems = envelope.items();
-    int size = rawItems.size();
+    List<UpsertRequest> items = envelope.items();
+    int size = items.size();
     ItemOutcome[] outcomes = new ItemOutcome[size];
-    List<Item> items = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      items.add(validate(i, rawItems.get(i), workspaceId));
-    }
-
     Set<Identifier> identifiers = new LinkedHashSet<>();
     Set<String> tags = new LinkedHashSet<>();
-    for (Item item : items) {
-      if (item.request() != null) {
-        identifiers.addAll(item.identifiers());
-        tags.addAll(item.request().tags());
+    for (UpsertRequest item : items) {
+      if (item.errors().isEmpty()) {
+        identifiers.addAll(identifiersOf(item));
+        tags.addAll(item.fields().tags());
       }
     }
     BatchReads.Claims claims =
-        retryingRead(remainingMillis, () -> reads.readClaims(workspaceId, identifiers, tags));
-    Workspace workspace =
-        claims
-            .workspace()
-            .filter(w -> scope.reaches(w.accountId(), w.id()))
-            .orElseThrow(() -> new DomainException.NotFound(ContactService.WORKSPACE_NOT_FOUND));
+        retryingRead(deadline, () -> reads.readClaims(workspaceId, identifiers, tags));
+    Workspace workspace = Access.reachableWorkspace(claims.workspace(), scope);
 
     // Item problems, custom field names included now that the workspace is known.
     List<List<String>> chainKeys = new ArrayList<>(size);
     Set<String> matchedIds = new LinkedHashSet<>();
-    for (Item item : items) {
+    for (int i = 0; i < size; i++) {
+      UpsertRequest item = items.get(i);
       List<FieldError> errors = new ArrayList<>(item.errors());
-      if (item.request() != null) {
-        errors.addAll(UpsertRequestValidator.unknownCustomFields(item.request(), workspace));
-      }
-      if (item.request() == null || !errors.isEmpty()) {
-        outcomes[item.index()] =
-            new Failed(
-                item.index(),
-                errors.isEmpty()
-                    ? DomainException.InvalidRequest.of(
-                        List.of(new FieldError("body", ITEM_NOT_OBJECT)))
-                    : DomainException.InvalidRequest.of(errors));
+      errors.addAll(Access.unknownCustomFields(item.customFieldNames(), workspace));
+      if (!errors.isEmpty()) {
+        outcomes[i] = new Failed(i, DomainException.InvalidRequest.of(errors));
         chainKeys.add(null);
         continue;
       }
@@ -183,40 +174,44 @@ public final class BatchUpsertService {
         matchedIds.add(matched);
       }
     }
-
     Map<String, Contact> matchedContacts =
         matchedIds.isEmpty()
             ? Map.of()
-            : retryingRead(remainingMillis, () -> reads.readContacts(matchedIds));
+            : retryingRead(deadline, () -> reads.readContacts(matchedIds));
     Set<String> registered = registerNewTags(reads, workspaceId, items, outcomes, claims);
 
-    List<List<Integer>> chains = BatchChains.of(chainKeys);
     ConcurrentLinkedQueue<Consumer<Metrics>> itemMetrics = new ConcurrentLinkedQueue<>();
     List<ItemOutcome> applied =
         BatchExecution.run(
-            chains,
+            BatchChains.of(chainKeys),
             size,
             parallelism,
             new BatchExecution.Items<>() {
               @Override
               public ItemOutcome apply(int index, boolean firstOfChain) {
-                Item item = items.get(index);
-                ContactStore itemStore =
+                UpsertRequest item = items.get(index);
+                Prefetched prefetched =
                     firstOfChain
                         ? prefetched(item, workspace, claims, registered, matchedContacts)
-                        : store;
+                        : null;
                 return applyItem(
-                    item, scope, itemStore, new QueuedMetrics(itemMetrics), remainingMillis);
+                    index,
+                    new UpsertRequest(
+                        workspaceId, item.fields(), item.preserveExisting(), List.of()),
+                    scope,
+                    prefetched,
+                    new QueuedMetrics(itemMetrics),
+                    deadline);
               }
 
               @Override
               public ItemOutcome cutOff(int index) {
                 return new Failed(
                     index,
-                    new DomainException.Unavailable(CUT_OFF, ContactService.RETRY_AFTER_SECONDS));
+                    new DomainException.Unavailable(CUT_OFF, AttemptLoop.RETRY_AFTER_SECONDS));
               }
             },
-            () -> remainingMillis.getAsLong() >= MIN_MILLIS_TO_START_ITEM,
+            () -> deadline.remainingMillis() >= MIN_MILLIS_TO_START_ITEM,
             taskContext);
     // The items' retries count in this request's metrics record, which belongs to this thread.
     itemMetrics.forEach(call -> call.accept(metrics));
@@ -228,37 +223,18 @@ public final class BatchUpsertService {
     return new BatchOutcome(List.of(outcomes));
   }
 
-  /** One item after the checks that need nothing but itself; {@code request} null if no object. */
-  private record Item(
-      int index, UpsertRequest request, List<FieldError> errors, Map<String, Object> body) {
+  /** What the batch's read already knows for a chain's first item: its first attempt's read. */
+  private record Prefetched(ContactStore.UpsertSnapshot read, Contact target) {}
 
-    List<Identifier> identifiers() {
-      List<Identifier> identifiers = new ArrayList<>(2);
-      if (request.phone() != null) {
-        identifiers.add(Identifier.phone(request.phone()));
-      }
-      if (request.email() != null) {
-        identifiers.add(Identifier.email(request.email()));
-      }
-      return identifiers;
+  private static List<Identifier> identifiersOf(UpsertRequest item) {
+    List<Identifier> identifiers = new ArrayList<>(2);
+    if (item.fields().phoneIdentifier() != null) {
+      identifiers.add(item.fields().phoneIdentifier());
     }
-  }
-
-  private Item validate(int index, Object raw, String workspaceId) {
-    if (!(raw instanceof Map<?, ?> map)) {
-      return new Item(index, null, List.of(), null);
+    if (item.fields().emailIdentifier() != null) {
+      identifiers.add(item.fields().emailIdentifier());
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    map.forEach((key, value) -> body.put((String) key, value));
-    List<FieldError> errors = new ArrayList<>();
-    // null is as if omitted (SPEC 3.1), so only a value is the item naming a workspace.
-    if (body.remove("workspaceId") != null) {
-      errors.add(new FieldError("workspaceId", ITEM_WORKSPACE_ID));
-    }
-    UpsertRequestValidator.Result result = validator.validate(body);
-    errors.addAll(result.errors());
-    body.put("workspaceId", workspaceId);
-    return new Item(index, result.request(), errors, body);
+    return identifiers;
   }
 
   /**
@@ -266,9 +242,9 @@ public final class BatchUpsertService {
    * (an item that moves a contact's email must run before or after one that matches that contact by
    * it, as in sequence).
    */
-  private static List<String> chainKeys(Item item, BatchReads.Claims claims) {
+  private static List<String> chainKeys(UpsertRequest item, BatchReads.Claims claims) {
     List<String> keys = new ArrayList<>(4);
-    for (Identifier identifier : item.identifiers()) {
+    for (Identifier identifier : identifiersOf(item)) {
       keys.add(identifier.kind() + ":" + identifier.value());
       String owner = claims.ownerOf(identifier);
       if (owner != null) {
@@ -279,49 +255,81 @@ public final class BatchUpsertService {
   }
 
   /** The contact an upsert of this item would match from the batch's read (SPEC 3.2). */
-  private static String matchedId(Item item, BatchReads.Claims claims) {
-    UpsertRequest request = item.request();
-    String phoneOwner =
-        request.phone() == null ? null : claims.ownerOf(Identifier.phone(request.phone()));
-    if (phoneOwner != null) {
-      return phoneOwner;
-    }
-    return request.email() == null ? null : claims.ownerOf(Identifier.email(request.email()));
+  private static String matchedId(UpsertRequest item, BatchReads.Claims claims) {
+    return UpsertDecision.matchedId(
+        claims.ownerOf(item.fields().phoneIdentifier()),
+        claims.ownerOf(item.fields().emailIdentifier()));
   }
 
-  /** The store for a chain's first item: its first attempt decides from the batch's read. */
-  private ContactStore prefetched(
-      Item item,
+  private static Prefetched prefetched(
+      UpsertRequest item,
       Workspace workspace,
       BatchReads.Claims claims,
       Set<String> registered,
       Map<String, Contact> matchedContacts) {
-    UpsertRequest request = item.request();
-    UpsertSnapshot snapshot =
-        new UpsertSnapshot(
-            Optional.of(workspace),
-            request.phone() == null ? null : claims.ownerOf(Identifier.phone(request.phone())),
-            request.email() == null ? null : claims.ownerOf(Identifier.email(request.email())),
-            registered);
     String matched = matchedId(item, claims);
-    return new PrefetchedStore(
-        store, snapshot, matched == null ? null : matchedContacts.get(matched));
+    return new Prefetched(
+        new ContactStore.UpsertSnapshot(
+            java.util.Optional.of(workspace),
+            claims.ownerOf(item.fields().phoneIdentifier()),
+            claims.ownerOf(item.fields().emailIdentifier()),
+            registered),
+        matched == null ? null : matchedContacts.get(matched));
   }
 
-  /** One item as one upsert of SPEC 3, with its own retries within the invocation's time. */
+  /**
+   * One item as one upsert of SPEC 3: {@link ContactService#upsert}'s attempt, except that the
+   * first attempt of a chain's first item decides from the batch's read.
+   */
   private ItemOutcome applyItem(
-      Item item,
+      int index,
+      UpsertRequest request,
       ApiKeyScope scope,
-      ContactStore itemStore,
+      Prefetched prefetched,
       Metrics itemMetrics,
-      LongSupplier remainingMillis) {
+      Deadline deadline) {
+    AtomicBoolean unused = new AtomicBoolean(prefetched != null);
+    ContactFields fields = request.fields();
+    Workspace[] seen = new Workspace[1];
     try {
-      ContactService service = new ContactService(itemStore, clock, retryPolicy, itemMetrics);
-      return new Applied(item.index(), service.upsert(scope, item.body(), remainingMillis));
+      AttemptLoop.Outcome outcome =
+          new AttemptLoop(store, retryPolicy, itemMetrics)
+              .write(
+                  deadline,
+                  (store, attempts) -> {
+                    ContactStore.UpsertSnapshot read;
+                    Contact target;
+                    if (unused.compareAndSet(true, false)) {
+                      read = prefetched.read();
+                      target = prefetched.target();
+                    } else {
+                      read =
+                          store.readForUpsert(
+                              request.workspaceId(),
+                              fields.phoneIdentifier(),
+                              fields.emailIdentifier(),
+                              fields.tags());
+                      Access.reachableWorkspace(read.workspace(), scope);
+                      String matched =
+                          UpsertDecision.matchedId(read.phoneOwnerId(), read.emailOwnerId());
+                      target = matched == null ? null : store.findContact(matched).orElse(null);
+                    }
+                    WriteSnapshot snapshot =
+                        new WriteSnapshot(
+                            read.workspace().orElseThrow(),
+                            read.phoneOwnerId(),
+                            read.emailOwnerId(),
+                            read.registeredTags(),
+                            target,
+                            attempts);
+                    seen[0] = snapshot.workspace();
+                    return UpsertDecision.decide(request, snapshot, idGenerator.get(), now());
+                  });
+      return new Applied(index, new UpsertOutcome(outcome.contact(), seen[0], outcome.created()));
     } catch (DomainException e) {
-      return new Failed(item.index(), e);
+      return new Failed(index, e);
     } catch (RuntimeException e) {
-      return new Broken(item.index(), e);
+      return new Broken(index, e);
     }
   }
 
@@ -333,13 +341,13 @@ public final class BatchUpsertService {
   private Set<String> registerNewTags(
       BatchReads reads,
       String workspaceId,
-      List<Item> items,
+      List<UpsertRequest> items,
       ItemOutcome[] outcomes,
       BatchReads.Claims claims) {
     Set<String> fresh = new LinkedHashSet<>();
-    for (Item item : items) {
-      if (outcomes[item.index()] == null) {
-        for (String tag : item.request().tags()) {
+    for (int i = 0; i < items.size(); i++) {
+      if (outcomes[i] == null) {
+        for (String tag : items.get(i).fields().tags()) {
           if (!claims.registeredTags().contains(tag)) {
             fresh.add(tag);
           }
@@ -347,15 +355,13 @@ public final class BatchUpsertService {
       }
     }
     Set<String> registered = new HashSet<>(claims.registeredTags());
-    if (fresh.isEmpty()) {
-      return Set.copyOf(registered);
-    }
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    try {
-      reads.registerTags(workspaceId, fresh, now);
-      registered.addAll(fresh);
-    } catch (ContactStore.Unavailable e) {
-      // Each item's own transaction registers the tags it needs.
+    if (!fresh.isEmpty()) {
+      try {
+        reads.registerTags(workspaceId, fresh, now());
+        registered.addAll(fresh);
+      } catch (ContactStore.Unavailable e) {
+        // Each item's own transaction registers the tags it needs.
+      }
     }
     return Set.copyOf(registered);
   }
@@ -366,69 +372,48 @@ public final class BatchUpsertService {
    * reach), as a single upsert orders them.
    */
   private String validWorkspace(
-      BatchReads reads, ApiKeyScope scope, Envelope envelope, LongSupplier remainingMillis) {
+      BatchReads reads, ApiKeyScope scope, Envelope envelope, Deadline deadline) {
     List<FieldError> errors = new ArrayList<>(envelope.errors());
-    Object raw = envelope.workspaceId();
-    String requested = null;
-    if (raw != null) {
-      if (raw instanceof String text && UpsertRequestValidator.isUuid(text)) {
-        requested = text.toLowerCase(Locale.ROOT);
-      } else {
-        errors.add(0, new FieldError("workspaceId", "workspaceId must be a UUID"));
-      }
-    }
-    String workspaceId;
-    if (scope.isWorkspaceKey()) {
-      if (requested != null && !requested.equals(scope.workspaceId())) {
-        throw new DomainException.Forbidden("This API key may not access workspace " + requested);
-      }
-      workspaceId = scope.workspaceId();
-    } else {
-      if (raw == null) {
-        errors.add(0, new FieldError("workspaceId", ContactService.WORKSPACE_REQUIRED));
-      }
-      workspaceId = requested;
-    }
+    String workspaceId = Access.targetWorkspace(scope, envelope, errors);
     if (!errors.isEmpty()) {
       if (workspaceId != null) {
-        String id = workspaceId;
-        retryingRead(remainingMillis, () -> reads.readClaims(id, List.of(), List.of()))
-            .workspace()
-            .filter(w -> scope.reaches(w.accountId(), w.id()))
-            .orElseThrow(() -> new DomainException.NotFound(ContactService.WORKSPACE_NOT_FOUND));
+        Collection<Identifier> none = List.of();
+        Access.reachableWorkspace(
+            retryingRead(deadline, () -> reads.readClaims(workspaceId, none, List.of()))
+                .workspace(),
+            scope);
       }
       throw DomainException.InvalidRequest.of(errors);
     }
     return workspaceId;
   }
 
-  /** A read retried while the store is unavailable, within the policy and the time left. */
-  private <T> T retryingRead(LongSupplier remainingMillis, Supplier<T> read) {
+  /** A read retried while the store is unavailable, within the policy and the deadline. */
+  private <T> T retryingRead(Deadline deadline, Supplier<T> read) {
     for (int attempt = 1; ; attempt++) {
       try {
         return read.get();
       } catch (ContactStore.Unavailable e) {
-        long delay = retryPolicy.delayAfter(attempt, remainingMillis);
+        long delay = retryPolicy.delayAfter(attempt, deadline);
         if (delay < 0) {
           metrics.retriesExhausted(false);
           throw new DomainException.Unavailable(
-              "The service is busy; retry the request shortly.",
-              ContactService.RETRY_AFTER_SECONDS);
+              "The service is busy; retry the request shortly.", AttemptLoop.RETRY_AFTER_SECONDS);
         }
         metrics.retried(false);
-        sleep(delay);
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new DomainException.Unavailable(
+              "The request was interrupted.", AttemptLoop.RETRY_AFTER_SECONDS);
+        }
       }
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DomainException.Unavailable(
-          "The request was interrupted.", ContactService.RETRY_AFTER_SECONDS);
-    }
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** The metrics an item reports on its worker thread, kept to replay on the request's thread. */

@@ -24,11 +24,15 @@ import software.amazon.awscdk.services.apigateway.DomainName;
 import software.amazon.awscdk.services.apigateway.DomainNameOptions;
 import software.amazon.awscdk.services.apigateway.EndpointType;
 import software.amazon.awscdk.services.apigateway.IdentitySource;
+import software.amazon.awscdk.services.apigateway.IntegrationResponse;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.MethodResponse;
+import software.amazon.awscdk.services.apigateway.MockIntegration;
+import software.amazon.awscdk.services.apigateway.PassthroughBehavior;
 import software.amazon.awscdk.services.apigateway.Period;
 import software.amazon.awscdk.services.apigateway.QuotaSettings;
 import software.amazon.awscdk.services.apigateway.RestApi;
@@ -177,7 +181,12 @@ public final class ContactsStack extends Stack {
   private LogGroup accessLogs;
 
   public ContactsStack(
-      Construct scope, String id, StackProps props, EnvironmentConfig config, Path functionJar) {
+      Construct scope,
+      String id,
+      StackProps props,
+      EnvironmentConfig config,
+      Path functionJar,
+      Path apiDocument) {
     super(scope, id, props);
     this.config = config;
     if (config.requiresAlarmTarget() && !config.hasAlarmTarget()) {
@@ -224,6 +233,7 @@ public final class ContactsStack extends Stack {
     authorizerAlias = liveAlias("AuthorizerFunctionAlias", authorizerFunction);
 
     api = restApi();
+    publishDescription(ApiDescription.responseTemplate(apiDocument));
     usagePlans.put(PLAN_FREE, usagePlan("FreeUsagePlan", PLAN_FREE, config.free()));
     usagePlans.put(PLAN_PRO, usagePlan("ProUsagePlan", PLAN_PRO, config.pro()));
     config.customDomain().ifPresent(this::customDomain);
@@ -498,6 +508,45 @@ public final class ContactsStack extends Stack {
               + "prod traces.");
     }
     return restApi;
+  }
+
+  /**
+   * {@code GET /openapi.json} on the stage, without a key: API Gateway answers it itself (a MOCK
+   * integration whose response template is the document, {@link ApiDescription}), so the function
+   * and its jar carry none of it and the usage plans do not count it; the stage throttle and the
+   * web ACL still apply. A changed document changes the method, hence the deployment, so the next
+   * deploy serves it.
+   */
+  private void publishDescription(String document) {
+    Method method =
+        api.getRoot()
+            .addResource(ApiDescription.PATH_PART)
+            .addMethod(
+                "GET",
+                MockIntegration.Builder.create()
+                    .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}"))
+                    // Another request Content-Type gets 415, not a pass-through the mock cannot
+                    // read.
+                    .passthroughBehavior(PassthroughBehavior.NEVER)
+                    .integrationResponses(
+                        List.of(
+                            IntegrationResponse.builder()
+                                .statusCode("200")
+                                .responseTemplates(Map.of("application/json", document))
+                                .build()))
+                    .build(),
+                MethodOptions.builder()
+                    .authorizationType(AuthorizationType.NONE)
+                    .apiKeyRequired(false)
+                    .methodResponses(List.of(MethodResponse.builder().statusCode("200").build()))
+                    .build());
+    String reason =
+        "The public API description (the OpenAPI document, as make run serves it): a fixed "
+            + "document with no data behind it, answered by API Gateway itself; clients and tools "
+            + "read it before they have a key.";
+    suppress(method, "AwsSolutions-APIG4", reason);
+    suppress(method, "AwsSolutions-COG4", reason);
+    ScanSuppressions.checkov(method, "CKV_AWS_59", reason);
   }
 
   /** JSON access log line; no header or body values, only ids, status and timings. */
