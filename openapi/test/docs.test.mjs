@@ -10,6 +10,7 @@ const ROUTES = [
   'POST /v1/contacts/batch/upsert',
   'POST /v1/contacts',
   'GET /v1/contacts/{id}',
+  'PATCH /v1/contacts/{id}',
   'DELETE /v1/contacts/{id}',
 ];
 const UI_TIMEOUT_MS = 30_000;
