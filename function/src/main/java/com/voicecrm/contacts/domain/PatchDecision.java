@@ -48,8 +48,7 @@ public final class PatchDecision {
             now);
     Contact after = changed.orElse(existing);
     if (after.phone() == null && after.email() == null) {
-      return new Decision.Invalid(
-          List.of(new FieldError(clearedIdentifier(request), NEITHER_IDENTIFIER)));
+      return new Decision.Invalid(clearedIdentifiers(request));
     }
     if (request.precondition() != null && !request.precondition().allows(existing.version())) {
       return new Decision.PreconditionFailed();
@@ -74,9 +73,16 @@ public final class PatchDecision {
         Decision.Effect.UPDATED);
   }
 
-  // The field to name: the one this patch cleared (the email when it cleared both).
-  private static String clearedIdentifier(PatchRequest request) {
-    return "".equals(request.fields().email()) ? "email" : "phone";
+  // The fields to name: those this patch cleared.
+  private static List<FieldError> clearedIdentifiers(PatchRequest request) {
+    List<FieldError> errors = new ArrayList<>(2);
+    for (String field : List.of("phone", "email")) {
+      String value = field.equals("phone") ? request.fields().phone() : request.fields().email();
+      if ("".equals(value)) {
+        errors.add(new FieldError(field, NEITHER_IDENTIFIER));
+      }
+    }
+    return errors;
   }
 
   private static boolean heldByAnother(String ownerId, Contact contact) {

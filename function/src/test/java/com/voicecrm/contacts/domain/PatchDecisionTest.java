@@ -146,7 +146,10 @@ class PatchDecisionTest {
             patch(fields(null, null, "", null)), snapshot(null, null, phoneOnly), T1);
 
     assertEquals(
-        new Decision.Invalid(List.of(new FieldError("email", PatchDecision.NEITHER_IDENTIFIER))),
+        new Decision.Invalid(
+            List.of(
+                new FieldError("phone", PatchDecision.NEITHER_IDENTIFIER),
+                new FieldError("email", PatchDecision.NEITHER_IDENTIFIER))),
         both);
     assertEquals(
         new Decision.Invalid(List.of(new FieldError("phone", PatchDecision.NEITHER_IDENTIFIER))),

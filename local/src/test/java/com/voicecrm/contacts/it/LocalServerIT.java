@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,56 @@ class LocalServerIT {
             + id
             + "\"}]",
         TestApi.JSON.readTree(second.body()).get("conflicts").toString());
+  }
+
+  @Test
+  void readmePatch_is200WithANewETag_andIfMatchOfAnEarlierVersionIs412() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String key = "Bearer sk_test_demoAccountKey0000000000000000000001";
+    HttpResponse<String> found =
+        client.send(
+            HttpRequest.newBuilder(URI.create(TestApi.api().baseUri() + "/v1/contacts/upsert"))
+                .header("Authorization", key)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"workspaceId\":\"6f1c2a9e-3b7d-4c11-9a54-1d2e3f4a5b6c\","
+                            + "\"phone\":\"+1 (415) 555-7777\",\"tags\":[\"vip\"]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String id = TestApi.JSON.readTree(found.body()).get("id").asText();
+    URI contact = URI.create(TestApi.api().baseUri() + "/v1/contacts/" + id);
+
+    HttpResponse<String> patched =
+        client.send(
+            HttpRequest.newBuilder(contact)
+                .header("Authorization", key)
+                .header("Content-Type", "application/merge-patch+json")
+                .method(
+                    "PATCH",
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"lastName\":null,\"tags\":[\"customer\"],\"removeTags\":[\"vip\"],"
+                            + "\"customFields\":{\"MRR\":300}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> stale =
+        client.send(
+            HttpRequest.newBuilder(contact)
+                .header("Authorization", key)
+                .header("Content-Type", "application/merge-patch+json")
+                .header("If-Match", "\"0\"")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"firstName\":\"Johnny\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, patched.statusCode(), patched.body());
+    assertEquals("[\"customer\"]", TestApi.JSON.readTree(patched.body()).get("tags").toString());
+    assertEquals(
+        "300", TestApi.JSON.readTree(patched.body()).get("customFields").get("MRR").asText());
+    assertNotEquals(
+        found.headers().firstValue("ETag").orElseThrow(),
+        patched.headers().firstValue("ETag").orElseThrow());
+    assertEquals(412, stale.statusCode(), stale.body());
   }
 
   @Test

@@ -27,11 +27,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * SPEC section 3.5 under injected DynamoDB faults: throttling, transaction conflicts, 5xx, timeouts
- * and dropped connections, at every call site of an upsert, a create and a delete (BatchGetItem,
- * GetItem, TransactWriteItems), on the 1st, 2nd, 3rd or every call, before the request was sent,
- * after the server applied it, or after the SDK gave up with the write applied. Every request
- * either succeeds or answers 503 with Retry-After; the table is consistent afterwards (all or
- * nothing), and the same request sent again once the faults are gone succeeds.
+ * and dropped connections, at every call site of an upsert, a create, a patch and a delete
+ * (BatchGetItem, GetItem, TransactWriteItems), on the 1st, 2nd, 3rd or every call, before the
+ * request was sent, after the server applied it, or after the SDK gave up with the write applied.
+ * Every request either succeeds or answers 503 with Retry-After; the table is consistent afterwards
+ * (all or nothing), and the same request sent again once the faults are gone succeeds.
  */
 class ReliabilityFaultsIT {
 
@@ -53,6 +53,12 @@ class ReliabilityFaultsIT {
     // A change of the contact alone is one conditional PutItem; a move is a transaction.
     UPDATE(List.of("BatchGetItem", "GetItem", "PutItem")),
     MOVE_EMAIL(List.of("BatchGetItem", "GetItem", "TransactWriteItems")),
+    // PATCH (SPEC 8) with If-Match of the seeded version: the contact read, the workspace read,
+    // one conditional PutItem. A write applied whose answer was lost must still answer 200, not
+    // 412 against its own new version.
+    PATCH(List.of("GetItem", "BatchGetItem", "PutItem")),
+    // PATCH clearing the email: its release is a transaction with the contact.
+    PATCH_CLEAR_EMAIL(List.of("GetItem", "BatchGetItem", "TransactWriteItems")),
     DELETE(List.of("GetItem", "TransactWriteItems"));
 
     final List<String> operations;
@@ -229,12 +235,23 @@ class ReliabilityFaultsIT {
     assertAllOrNothing(rig, key, scenario.request(), contactId, response.status());
     rig.assertInvariants(ws, STATS);
 
+    // A patch names the seeded version in If-Match: once applied, its repeat is 412.
+    boolean patchApplied =
+        scenario.request() == Request.PATCH
+            && rig.call("GET", "/v1/contacts/" + contactId, key, null)
+                .json()
+                .get("firstName")
+                .asText()
+                .equals("Updated");
+
     // Faults gone: the same request goes through and leaves the table consistent.
     Response again = send(rig, key, scenario.request(), contactId);
     STATS.requests(1);
     if (scenario.request() == Request.DELETE) {
       Set<Integer> allowed = response.status() == 503 ? Set.of(204, 404) : Set.of(404);
       assertTrue(allowed.contains(again.status()), again.toString());
+    } else if (scenario.request() == Request.PATCH) {
+      assertEquals(patchApplied ? 412 : 200, again.status(), again.toString());
     } else if (scenario.request() == Request.CREATE_ONLY) {
       // A create that answered 503 may have been applied: then the repeat names it, like a 201's.
       if (again.status() == 409) {
@@ -258,7 +275,7 @@ class ReliabilityFaultsIT {
     return switch (request) {
       // Also when the create was applied but its response lost: the retry finds it and says 201.
       case CREATE, CREATE_ONLY -> Set.of(201);
-      case UPDATE, MOVE_EMAIL -> Set.of(200);
+      case UPDATE, MOVE_EMAIL, PATCH, PATCH_CLEAR_EMAIL -> Set.of(200);
       case DELETE -> Set.of(204);
     };
   }
@@ -310,8 +327,37 @@ class ReliabilityFaultsIT {
                   Map.of("Lead Source", "Ads")));
       case MOVE_EMAIL ->
           rig.upsert(key, Map.of("phone", "+14155550100", "email", "moved@example.com"));
+      case PATCH ->
+          rig.call(
+              "PATCH",
+              "/v1/contacts/" + contactId,
+              patchHeaders(key, "\"0\""),
+              TestApi.json(
+                      Map.of(
+                          "firstName",
+                          "Updated",
+                          "removeTags",
+                          List.of("seed"),
+                          "customFields",
+                          Map.of("Lead Source", "Ads")))
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      case PATCH_CLEAR_EMAIL ->
+          rig.call(
+              "PATCH",
+              "/v1/contacts/" + contactId,
+              patchHeaders(key, null),
+              "{\"email\":null}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       case DELETE -> rig.call("DELETE", "/v1/contacts/" + contactId, key, null);
     };
+  }
+
+  private static Map<String, List<String>> patchHeaders(String key, String ifMatch) {
+    Map<String, List<String>> headers = TestApi.headers(key, false);
+    headers.put("Content-Type", List.of("application/merge-patch+json"));
+    if (ifMatch != null) {
+      headers.put("If-Match", List.of(ifMatch));
+    }
+    return headers;
   }
 
   /** After the request the contact is wholly before or wholly after it; after, if it succeeded. */
@@ -361,6 +407,31 @@ class ReliabilityFaultsIT {
             rig.upsert(key, Map.of("email", "old@example.com", "preserveExisting", true));
         STATS.requests(1);
         if (email.equals("moved@example.com")) {
+          assertEquals(201, old.status(), old.toString());
+          rig.call("DELETE", "/v1/contacts/" + old.json().get("id").asText(), key, null);
+          STATS.requests(1);
+        } else {
+          assertEquals(contactId, old.json().get("id").asText(), old.toString());
+        }
+      }
+      case PATCH -> {
+        JsonNode c = get.json();
+        boolean applied = c.get("firstName").asText().equals("Updated");
+        assertTrue(applied || !succeeded, c.toString());
+        assertEquals(applied ? "[]" : "[\"seed\"]", c.get("tags").toString(), c.toString());
+        assertEquals(
+            applied ? "{\"Lead Source\":\"Ads\"}" : "{}",
+            c.get("customFields").toString(),
+            c.toString());
+      }
+      case PATCH_CLEAR_EMAIL -> {
+        boolean cleared = get.json().get("email").isNull();
+        assertTrue(cleared || !succeeded, get.toString());
+        // The email is free exactly when the clear applied.
+        Response old =
+            rig.upsert(key, Map.of("email", "old@example.com", "preserveExisting", true));
+        STATS.requests(1);
+        if (cleared) {
           assertEquals(201, old.status(), old.toString());
           rig.call("DELETE", "/v1/contacts/" + old.json().get("id").asText(), key, null);
           STATS.requests(1);
