@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -190,16 +189,16 @@ public final class BatchUpsertService {
               @Override
               public ItemOutcome apply(int index, boolean firstOfChain) {
                 UpsertRequest item = items.get(index);
-                Prefetched prefetched =
+                ContactService.FirstRead firstRead =
                     firstOfChain
-                        ? prefetched(item, workspace, claims, registered, matchedContacts)
+                        ? firstRead(item, workspace, claims, registered, matchedContacts)
                         : null;
                 return applyItem(
                     index,
                     new UpsertRequest(
                         workspaceId, item.fields(), item.preserveExisting(), List.of()),
                     scope,
-                    prefetched,
+                    firstRead,
                     new QueuedMetrics(itemMetrics),
                     deadline);
               }
@@ -222,9 +221,6 @@ public final class BatchUpsertService {
     }
     return new BatchOutcome(List.of(outcomes));
   }
-
-  /** What the batch's read already knows for a chain's first item: its first attempt's read. */
-  private record Prefetched(ContactStore.UpsertSnapshot read, Contact target) {}
 
   private static List<Identifier> identifiersOf(UpsertRequest item) {
     List<Identifier> identifiers = new ArrayList<>(2);
@@ -261,14 +257,15 @@ public final class BatchUpsertService {
         claims.ownerOf(item.fields().emailIdentifier()));
   }
 
-  private static Prefetched prefetched(
+  /** What the batch's read knows for a chain's first item: its first attempt's read. */
+  private static ContactService.FirstRead firstRead(
       UpsertRequest item,
       Workspace workspace,
       BatchReads.Claims claims,
       Set<String> registered,
       Map<String, Contact> matchedContacts) {
     String matched = matchedId(item, claims);
-    return new Prefetched(
+    return new ContactService.FirstRead(
         new ContactStore.UpsertSnapshot(
             java.util.Optional.of(workspace),
             claims.ownerOf(item.fields().phoneIdentifier()),
@@ -278,54 +275,21 @@ public final class BatchUpsertService {
   }
 
   /**
-   * One item as one upsert of SPEC 3: {@link ContactService#upsert}'s attempt, except that the
-   * first attempt of a chain's first item decides from the batch's read.
+   * One item as one upsert of SPEC 3 ({@link ContactService#upsertItem}: the same attempt, decision
+   * and loop), its retries reported to {@code itemMetrics}.
    */
   private ItemOutcome applyItem(
       int index,
       UpsertRequest request,
       ApiKeyScope scope,
-      Prefetched prefetched,
+      ContactService.FirstRead firstRead,
       Metrics itemMetrics,
       Deadline deadline) {
-    AtomicBoolean unused = new AtomicBoolean(prefetched != null);
-    ContactFields fields = request.fields();
-    Workspace[] seen = new Workspace[1];
     try {
-      AttemptLoop.Outcome outcome =
-          new AttemptLoop(store, retryPolicy, itemMetrics)
-              .write(
-                  deadline,
-                  (store, attempts) -> {
-                    ContactStore.UpsertSnapshot read;
-                    Contact target;
-                    if (unused.compareAndSet(true, false)) {
-                      read = prefetched.read();
-                      target = prefetched.target();
-                    } else {
-                      read =
-                          store.readForUpsert(
-                              request.workspaceId(),
-                              fields.phoneIdentifier(),
-                              fields.emailIdentifier(),
-                              fields.tags());
-                      Access.reachableWorkspace(read.workspace(), scope);
-                      String matched =
-                          UpsertDecision.matchedId(read.phoneOwnerId(), read.emailOwnerId());
-                      target = matched == null ? null : store.findContact(matched).orElse(null);
-                    }
-                    WriteSnapshot snapshot =
-                        new WriteSnapshot(
-                            read.workspace().orElseThrow(),
-                            read.phoneOwnerId(),
-                            read.emailOwnerId(),
-                            read.registeredTags(),
-                            target,
-                            attempts);
-                    seen[0] = snapshot.workspace();
-                    return UpsertDecision.decide(request, snapshot, idGenerator.get(), now());
-                  });
-      return new Applied(index, new UpsertOutcome(outcome.contact(), seen[0], outcome.created()));
+      ContactService service =
+          new ContactService(store, clock, retryPolicy, idGenerator, itemMetrics);
+      return new Applied(
+          index, service.upsertItem(scope, request.workspaceId(), request, deadline, firstRead));
     } catch (DomainException e) {
       return new Failed(index, e);
     } catch (RuntimeException e) {
