@@ -10,12 +10,14 @@ import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.AttemptLoop;
+import com.voicecrm.contacts.domain.BatchUpsertService;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.IdempotentAnswers;
 import com.voicecrm.contacts.domain.RetryPolicy;
+import com.voicecrm.contacts.store.DynamoBatchReads;
 import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,9 +42,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   static final String UPSERT = "/v1/contacts/upsert";
   static final String CONTACTS = "/v1/contacts";
   static final String CONTACT = "/v1/contacts/{id}";
+  static final String BATCH_UPSERT = ServiceContract.BATCH_UPSERT_RESOURCE;
   private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
 
   private final ContactRoutes routes;
+  private final BatchRoutes batch;
   private final EmfMetrics metrics;
 
   /** Used by Lambda: configuration and clients are built once, at init. */
@@ -53,13 +57,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
 
   private ContactsApiHandler(AppConfig config, EmfMetrics metrics) {
     this(
-        routes(
-            DynamoClients.create(config, metrics.dynamoCallTimer()),
-            config.tableName(),
-            RetryPolicy.DEFAULT,
-            metrics,
-            Clock.systemUTC()),
-        metrics);
+        DynamoClients.create(config, metrics.dynamoCallTimer()),
+        config.tableName(),
+        RetryPolicy.DEFAULT,
+        metrics,
+        Clock.systemUTC());
   }
 
   /**
@@ -82,8 +84,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
    */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    return new ContactsApiHandler(
-        routes(dynamo, table, retryPolicy, metrics, Clock.systemUTC()), metrics);
+    return new ContactsApiHandler(dynamo, table, retryPolicy, metrics, Clock.systemUTC());
   }
 
   /**
@@ -92,25 +93,32 @@ public final class ContactsApiHandler implements RequestStreamHandler {
    */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, Clock clock) {
-    EmfMetrics metrics = EmfMetrics.fromEnvironment();
-    return new ContactsApiHandler(routes(dynamo, table, retryPolicy, metrics, clock), metrics);
+    return new ContactsApiHandler(dynamo, table, retryPolicy, EmfMetrics.fromEnvironment(), clock);
   }
 
-  private static ContactRoutes routes(
+  private ContactsApiHandler(
       DynamoDbClient dynamo,
       String table,
       RetryPolicy retryPolicy,
       EmfMetrics metrics,
       Clock clock) {
     DynamoContactStore store = new DynamoContactStore(dynamo, table);
-    ContactService service = new ContactService(store, clock, retryPolicy, metrics);
+    // Answers no write carries are kept through the same store and the one attempt loop.
     IdempotentAnswers answers =
         new IdempotentAnswers(new AttemptLoop(store, retryPolicy, metrics), clock);
-    return new ContactRoutes(service, new IdempotentRequests(answers));
-  }
-
-  private ContactsApiHandler(ContactRoutes routes, EmfMetrics metrics) {
-    this.routes = routes;
+    this.routes =
+        new ContactRoutes(
+            new ContactService(store, clock, retryPolicy, metrics),
+            new IdempotentRequests(answers));
+    this.batch =
+        new BatchRoutes(
+            new BatchUpsertService(
+                store,
+                new DynamoBatchReads(dynamo, table),
+                clock,
+                retryPolicy,
+                metrics,
+                ServiceContract.BATCH_PARALLELISM));
     this.metrics = metrics;
   }
 
@@ -177,6 +185,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       case UPSERT:
         if (method.equals("POST")) {
           return routes.upsert(event, requestId, deadline);
+        }
+        return methodNotAllowed("POST", requestId);
+      case BATCH_UPSERT:
+        if (method.equals("POST")) {
+          return batch.upsert(event, requestId, deadline);
         }
         return methodNotAllowed("POST", requestId);
       case CONTACTS:

@@ -86,22 +86,64 @@ public final class ContactService {
   public UpsertOutcome upsert(
       ApiKeyScope scope, UpsertRequest request, Deadline deadline, IdempotentWrite idempotent) {
     String workspaceId = validWorkspace(scope, request, deadline);
+    return upsertIn(scope, workspaceId, request, deadline, null, idempotent);
+  }
+
+  /**
+   * What a batch (SPEC 10) already read for one item's upsert, to decide its first attempt from:
+   * the workspace, identifier owners and tag registrations, and the contact they match (or null).
+   */
+  public record FirstRead(ContactStore.UpsertSnapshot read, Contact target) {}
+
+  /**
+   * One item of a batch (SPEC 10): the upsert of a request whose fields and workspace the batch has
+   * checked; its first attempt decides from {@code firstRead} when given, every later one (a lost
+   * race, an unavailable store) from a read of its own.
+   */
+  public UpsertOutcome upsertItem(
+      ApiKeyScope scope,
+      String workspaceId,
+      UpsertRequest request,
+      Deadline deadline,
+      FirstRead firstRead) {
+    return upsertIn(scope, workspaceId, request, deadline, firstRead, null);
+  }
+
+  private UpsertOutcome upsertIn(
+      ApiKeyScope scope,
+      String workspaceId,
+      UpsertRequest request,
+      Deadline deadline,
+      FirstRead firstRead,
+      IdempotentWrite idempotent) {
     // The workspace the attempt that decided read, to name the answer's custom fields.
     Workspace[] seen = new Workspace[1];
+    FirstRead[] unused = {firstRead};
     AttemptLoop.Outcome outcome =
         loop.write(
             deadline,
             (store, attempts) -> {
               ContactFields fields = request.fields();
-              ContactStore.UpsertSnapshot read =
-                  readForWrite(store, scope, workspaceId, fields, idempotent);
+              ContactStore.UpsertSnapshot read;
+              Contact target = null;
+              boolean readByTheBatch = unused[0] != null;
+              if (readByTheBatch) {
+                read = unused[0].read();
+                target = unused[0].target();
+                unused[0] = null;
+              } else {
+                read = readForWrite(store, scope, workspaceId, fields, idempotent);
+              }
               Optional<Decision> replay = replayOf(idempotent, read);
               if (replay.isPresent()) {
                 return replay.get();
               }
-              Access.reachableWorkspace(read.workspace(), scope);
-              String matchedId = UpsertDecision.matchedId(read.phoneOwnerId(), read.emailOwnerId());
-              Contact target = matchedId == null ? null : store.findContact(matchedId).orElse(null);
+              if (!readByTheBatch) {
+                Access.reachableWorkspace(read.workspace(), scope);
+                String matchedId =
+                    UpsertDecision.matchedId(read.phoneOwnerId(), read.emailOwnerId());
+                target = matchedId == null ? null : store.findContact(matchedId).orElse(null);
+              }
               WriteSnapshot snapshot = snapshot(read, target, attempts);
               seen[0] = snapshot.workspace();
               Instant now = now();
