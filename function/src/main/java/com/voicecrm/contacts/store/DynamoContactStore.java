@@ -185,6 +185,10 @@ public final class DynamoContactStore implements ContactStore {
       tagPuts.clear();
     }
     items.addAll(tagPuts);
+    // The list indexes' tag memberships (ListIndexKeys), in this transaction while there is room.
+    ListIndexKeys.Memberships memberships =
+        ListIndexKeys.memberships(table, write, MAX_TRANSACTION_ITEMS - items.size());
+    items.addAll(memberships.inTransaction());
     if (items.size() == 1 && items.get(0).put() != null) {
       // Only the contact changes: one conditional PutItem is as atomic and bills half the
       // write units of a one-item transaction.
@@ -192,6 +196,7 @@ public final class DynamoContactStore implements ContactStore {
     } else {
       transact(items);
     }
+    ListIndexKeys.writeOverflow(memberships, this::transact);
   }
 
   private void putItem(Put put) {
@@ -241,6 +246,7 @@ public final class DynamoContactStore implements ContactStore {
 
   private TransactWriteItem contactPut(ContactWrite write) {
     Map<String, AttributeValue> item = Items.CONTACT.itemToMap(toItem(write.contact()), true);
+    ListIndexKeys.addTo(item, write.contact());
     // An active contact keeps room for the deletedAt its soft delete will add.
     long limit = MAX_ITEM_BYTES - (write.contact().isDeleted() ? 0 : DELETE_HEADROOM_BYTES);
     if (itemBytes(item) > limit) {
