@@ -51,6 +51,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
 
   private final ContactService service;
+  private final ContactListRoute list; // GET /v1/contacts; null in a handler built without a table
   private final EmfMetrics metrics;
 
   /** Used by Lambda: configuration and clients are built once, at init. */
@@ -61,11 +62,17 @@ public final class ContactsApiHandler implements RequestStreamHandler {
 
   private ContactsApiHandler(AppConfig config, EmfMetrics metrics) {
     this(
-        service(
-            DynamoClients.create(config, metrics.dynamoCallTimer()),
-            config.tableName(),
-            RetryPolicy.DEFAULT,
-            metrics),
+        DynamoClients.create(config, metrics.dynamoCallTimer()),
+        config.tableName(),
+        RetryPolicy.DEFAULT,
+        metrics);
+  }
+
+  private ContactsApiHandler(
+      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
+    this(
+        service(dynamo, table, retryPolicy, metrics),
+        ContactListRoute.over(dynamo, table),
         metrics);
   }
 
@@ -89,7 +96,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
    */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    return new ContactsApiHandler(service(dynamo, table, retryPolicy, metrics), metrics);
+    return new ContactsApiHandler(dynamo, table, retryPolicy, metrics);
   }
 
   private static ContactService service(
@@ -100,11 +107,12 @@ public final class ContactsApiHandler implements RequestStreamHandler {
 
   /** For tests and the local server, with collaborators of their choosing. */
   public ContactsApiHandler(ContactService service) {
-    this(service, EmfMetrics.fromEnvironment());
+    this(service, null, EmfMetrics.fromEnvironment());
   }
 
-  private ContactsApiHandler(ContactService service, EmfMetrics metrics) {
+  private ContactsApiHandler(ContactService service, ContactListRoute list, EmfMetrics metrics) {
     this.service = service;
+    this.list = list;
     this.metrics = metrics;
   }
 
@@ -170,9 +178,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
         }
         return upsert(event, requestId, remainingMillis);
       case CONTACTS:
-        // GET here is the list route of SPEC 9, not served yet.
+        if (method.equals("GET") && list != null) {
+          return list.list(event, scope(event), requestId, remainingMillis);
+        }
         if (!method.equals("POST")) {
-          return methodNotAllowed("POST", requestId);
+          return methodNotAllowed(list == null ? "POST" : "GET, POST", requestId);
         }
         return create(event, requestId, remainingMillis);
       case CONTACT:

@@ -145,8 +145,15 @@ public final class LocalServer implements AutoCloseable {
       send(
           exchange,
           handler.handle(
-              exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body));
+              exchange.getRequestMethod(), target(exchange.getRequestURI()), headers, body));
     }
+  }
+
+  /** The raw path and query string, as the gateway reads them. */
+  private static String target(java.net.URI uri) {
+    return uri.getRawQuery() == null
+        ? uri.getRawPath()
+        : uri.getRawPath() + "?" + uri.getRawQuery();
   }
 
   private static void send(HttpExchange exchange, APIGatewayProxyResponseEvent response)
