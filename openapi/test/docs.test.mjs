@@ -10,6 +10,7 @@ const ROUTES = [
   'POST /v1/contacts',
   'GET /v1/contacts/{id}',
   'DELETE /v1/contacts/{id}',
+  'GET /v1/contacts',
 ];
 const UI_TIMEOUT_MS = 30_000;
 

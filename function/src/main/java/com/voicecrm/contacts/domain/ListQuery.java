@@ -257,7 +257,11 @@ public record ListQuery(String workspaceId, int limit, Filter filter, String cur
   private static Filter updatedAfter(String value, List<FieldError> errors) {
     Instant instant;
     try {
-      instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      // RFC 3339 allows a lower-case "t" and "z" too.
+      instant =
+          OffsetDateTime.parse(
+                  value.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+              .toInstant();
     } catch (DateTimeParseException e) {
       errors.add(
           new FieldError(

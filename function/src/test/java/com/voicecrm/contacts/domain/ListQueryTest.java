@@ -113,6 +113,9 @@ class ListQueryTest {
         new ListQuery.UpdatedAfter(Instant.parse("2024-01-15T08:30:00Z")),
         ListQuery.parse(query("updatedAfter", "2024-01-15T10:30:00+02:00")).query().filter());
     assertEquals(
+        new ListQuery.UpdatedAfter(Instant.parse("2024-01-15T10:30:00Z")),
+        ListQuery.parse(query("updatedAfter", "2024-01-15t10:30:00z")).query().filter());
+    assertEquals(
         Instant.parse("2024-01-15T10:30:00.123Z"),
         ((ListQuery.UpdatedAfter)
                 ListQuery.parse(query("updatedAfter", "2024-01-15T10:30:00.123999Z"))
