@@ -18,6 +18,13 @@ public final class ContactListing {
   /** Index reads per page when entries are skipped: bounds a page to O(limit) items. */
   static final int MAX_ROUNDS = 3;
 
+  /**
+   * What a page's contacts may add up to by {@link #estimatedBytes}: well inside Lambda's 6 MB
+   * response (the body is JSON inside the proxy response's JSON). Contacts of a few KB never reach
+   * it; 100 contacts near DynamoDB's 400 KB item limit would.
+   */
+  static final long MAX_PAGE_BYTES = 4_000_000;
+
   static final String CURSOR_INVALID =
       "Not a cursor of this listing: pass nextCursor unchanged, with the same workspaceId and"
           + " filter";
@@ -120,9 +127,13 @@ public final class ContactListing {
       String tag,
       ListPosition start) {
     List<Contact> page = new ArrayList<>();
+    long pageBytes = 0;
     ListPosition after = start;
     boolean more = true;
-    for (int round = 0; round < MAX_ROUNDS && more && page.size() < query.limit(); round++) {
+    boolean full = false; // the page reached MAX_PAGE_BYTES
+    for (int round = 0;
+        round < MAX_ROUNDS && more && !full && page.size() < query.limit();
+        round++) {
       int wanted = query.limit() - page.size();
       // One entry more than wanted tells whether a next page exists.
       ContactListingStore.IndexEntries entries =
@@ -135,8 +146,18 @@ public final class ContactListing {
       }
       Map<String, Contact> current =
           store.contacts(examined.stream().map(ListPosition::id).distinct().toList());
-      page.addAll(visible(examined, current, workspace.id(), tag));
       after = examined.get(examined.size() - 1);
+      for (Contact contact : visible(examined, current, workspace.id(), tag)) {
+        if (!page.isEmpty() && pageBytes + estimatedBytes(contact) > MAX_PAGE_BYTES) {
+          // The answer must fit Lambda's 6 MB: the next page starts after the last one shown.
+          after = ListPosition.of(page.get(page.size() - 1));
+          more = true;
+          full = true;
+          break;
+        }
+        pageBytes += estimatedBytes(contact);
+        page.add(contact);
+      }
     }
     String next =
         more && after != null
@@ -163,6 +184,32 @@ public final class ContactListing {
       }
     }
     return visible;
+  }
+
+  /**
+   * An upper bound of what {@code contact} adds to the answer: every character of its text as the
+   * longest escape JSON inside JSON can make of it (7 bytes), plus the keys and punctuation.
+   */
+  static long estimatedBytes(Contact contact) {
+    long chars = 0;
+    for (String text :
+        new String[] {
+          contact.firstName(),
+          contact.lastName(),
+          contact.email(),
+          contact.phone(),
+          contact.timezone()
+        }) {
+      chars += text == null ? 0 : text.length();
+    }
+    for (String tag : contact.tags()) {
+      chars += tag.length() + 3;
+    }
+    for (Map.Entry<String, String> field : contact.customFieldValues().entrySet()) {
+      // Shown under its display name, which the contact does not hold: 255 characters for it.
+      chars += 255 + (field.getValue() == null ? 4 : field.getValue().length()) + 6;
+    }
+    return 400 + 7 * chars;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,6 +149,49 @@ class ContactListingTest {
     assertEquals(List.of(id(8), id(9)), ids(rest));
     // Never more contacts read than three times the limit.
     assertEquals(2 + 2 + 2 + 2 + 1, memory.contactsRead);
+  }
+
+  @Test
+  void aPageOfLargeContacts_stopsBeforeLambdasResponseLimit_andTheNextStartsAfterTheLastShown() {
+    // Contacts near DynamoDB's 400 KB item limit: custom field values of 10,000 characters.
+    Map<String, String> values = new HashMap<>();
+    for (int f = 0; f < 35; f++) {
+      values.put("f" + f, "x".repeat(10_000));
+    }
+    for (int n = 1; n <= 5; n++) {
+      Contact big = contact(n, WS, n);
+      memory.put(
+          new Contact(
+              big.id(),
+              WS,
+              "acc",
+              null,
+              null,
+              null,
+              big.phone(),
+              null,
+              List.of(),
+              values,
+              big.createdAt(),
+              big.updatedAt(),
+              null,
+              1));
+    }
+
+    ContactListing.Page first = listing.list(WORKSPACE_KEY, query(), PLENTY);
+    List<String> all = new ArrayList<>(ids(first));
+    String cursor = first.nextCursor();
+    while (cursor != null) {
+      ContactListing.Page next = listing.list(WORKSPACE_KEY, query("cursor", cursor), PLENTY);
+      all.addAll(ids(next));
+      cursor = next.nextCursor();
+    }
+
+    assertTrue(first.contacts().size() < 5 && !first.contacts().isEmpty(), ids(first).toString());
+    assertTrue(
+        first.contacts().stream().mapToLong(ContactListing::estimatedBytes).sum()
+            <= ContactListing.MAX_PAGE_BYTES);
+    assertEquals(List.of(id(1), id(2), id(3), id(4), id(5)), all);
   }
 
   @Test
