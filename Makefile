@@ -5,6 +5,10 @@ VENV := .venv
 PYTHON := $(abspath $(VENV)/bin/python)
 FUNCTION_JAR := function/target/contacts-function.jar
 FUNCTION_SOURCES := $(shell find function/src/main -type f 2>/dev/null) pom.xml function/pom.xml
+# make run's jar (local/): the local API, moto's launcher and the seed loader with the function and
+# its libraries; the Lambda jar holds none of it.
+LOCAL_JAR := local/target/contacts-local.jar
+LOCAL_SOURCES := $(FUNCTION_SOURCES) $(shell find local/src/main -type f 2>/dev/null) local/pom.xml
 ARGS ?=
 # The API description and its tools (openapi/package.json): Redocly CLI, Swagger UI, playwright-core.
 OPENAPI_NODE := openapi/node_modules/.package-lock.json
@@ -17,15 +21,15 @@ SWAGGER_UI := $(addprefix openapi/node_modules/swagger-ui-dist/,swagger-ui-bundl
 
 ## run: the API on http://127.0.0.1:3000 with moto and the demo seed (ARGS='--port 3001 --seed f.json');
 ## its reference docs on /docs and the OpenAPI document on /openapi.json
-run: venv $(FUNCTION_JAR) openapi
-	@MOTO_PYTHON=$(PYTHON) exec java -D$(DOCS_PROPERTY)=$(DOCS_DIR) -cp $(FUNCTION_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
+run: venv $(LOCAL_JAR) openapi
+	@MOTO_PYTHON=$(PYTHON) exec java -D$(DOCS_PROPERTY)=$(DOCS_DIR) -cp $(LOCAL_JAR) com.voicecrm.contacts.local.LocalApi $(ARGS)
 
 ## test: every test: the moto launcher's transaction patch (pytest), unit, integration against
 ## moto, the runtime tier, the generated client against the local API, CDK assertions, cdk-nag, then cfn-lint (with its serverless rules) and
 ## checkov over the dev and prod templates (verify has built everything, so synth skips its
 ## build), then the OpenAPI lint, Schemathesis and the /docs browser test against the local API
 test: venv openapi
-	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider function/src/test/python
+	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider local/src/test/python
 	MOTO_PYTHON=$(PYTHON) mvn -B -ntp verify
 	SKIP_BUILD=1 bash infra/scripts/synth.sh
 	bash infra/scripts/cfn-lint.sh
@@ -70,6 +74,9 @@ jar: $(FUNCTION_JAR)
 $(FUNCTION_JAR): $(FUNCTION_SOURCES)
 	$(MVN) -pl function package -DskipTests
 
+$(LOCAL_JAR): $(LOCAL_SOURCES)
+	$(MVN) -pl local -am package -DskipTests
+
 ## format: google-java-format over every module (verify fails when a file drifts from it)
 format:
 	$(MVN) -Pbench spotless:apply
@@ -83,19 +90,19 @@ BENCH_ARGS ?=
 bench: venv $(FUNCTION_JAR)
 	@command -v taskset >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq util-linux; }
 	$(MVN) -Pbench -pl bench -am package -DskipTests
-	MOTO_PYTHON=$(PYTHON) java $(BENCH_ARGS) -Dlambda.runtime.client.dir=function/target/lambda-runtime-client -cp $(FUNCTION_JAR):function/target/test-classes:bench/target/classes com.voicecrm.contacts.bench.Bench
+	MOTO_PYTHON=$(PYTHON) java $(BENCH_ARGS) -Dlambda.runtime.client.dir=function/target/lambda-runtime-client -cp $(FUNCTION_JAR):local/target/classes:function/target/test-classes:bench/target/classes com.voicecrm.contacts.bench.Bench
 
 ## reliability: the adversarial suites (concurrency, injected faults, model, hostile input,
 ## security) at RELIABILITY_SCALE times their make-test size, then their figures as one table
 RELIABILITY_SCALE ?= 10
 reliability: venv
-	rm -f function/target/reliability.json
-	MOTO_PYTHON=$(PYTHON) $(MVN) -pl function verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	rm -f local/target/reliability.json
+	MOTO_PYTHON=$(PYTHON) $(MVN) -pl local -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test='Reliability*IT,AuthAndIsolationIT' -Dreliability.scale=$(RELIABILITY_SCALE) \
 	  -Dmaven.test.redirectTestOutputToFile=true
-	@python3 function/src/test/python/reliability_table.py function/target/reliability.json
+	@python3 local/src/test/python/reliability_table.py local/target/reliability.json
 
 ## soak: 20,000 upserts from 4 clients over 5,000 contacts against make run on a free port;
 ## prints p50/p99 per tenth of the run, status counts, the server's resident memory and the targets
-soak: venv $(FUNCTION_JAR)
-	python3 function/src/test/python/soak.py
+soak: venv $(LOCAL_JAR)
+	python3 local/src/test/python/soak.py

@@ -2,8 +2,8 @@
 # Synthesises the dev and prod apps (contacts-<env> and the contacts-account stack it depends
 # on) into infra/cdk.out/<env>, offline: no AWS
 # credentials, no account lookups (the stack is environment-agnostic), no CLI notices,
-# version checks or telemetry. Builds function + infra first (main code only: tests are not
-# compiled) unless SKIP_BUILD=1.
+# version checks or telemetry. Builds the OpenAPI bundle and function + infra first (main code
+# only: tests are not compiled) unless SKIP_BUILD=1.
 # Usage: bash infra/scripts/synth.sh [env...]   (default: dev prod)
 set -euo pipefail
 infra_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +14,8 @@ if [[ ${#envs[@]} -eq 0 ]]; then
 fi
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  # The stack serves the bundled OpenAPI document (ApiDescription); make openapi bundles it.
+  (cd "$root_dir" && make --no-print-directory -s openapi)
   (cd "$root_dir" && mvn -q -pl function,infra package -Dmaven.test.skip=true)
 fi
 if [[ ! -x "$infra_dir/node_modules/.bin/cdk" ]]; then

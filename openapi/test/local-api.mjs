@@ -17,7 +17,7 @@ export async function startLocalApi() {
     [
       `-Dcontacts.docs.dir=${path.join(ROOT, 'openapi', 'build')}`,
       '-cp',
-      path.join(ROOT, 'function', 'target', 'contacts-function.jar'),
+      path.join(ROOT, 'local', 'target', 'contacts-local.jar'),
       'com.voicecrm.contacts.local.LocalApi',
       '--port',
       '0',

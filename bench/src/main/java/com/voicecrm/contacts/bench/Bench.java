@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code make bench}: the function measured as Lambda runs it, against floors run the same way,
- * printed as one table. Run from the project root with the function's shaded jar, the runtime
- * tier's classes and this module's classes on the class path.
+ * printed as one table. Run from the project root with the function's shaded jar, the local
+ * module's classes (moto's launcher, the seed loader), the runtime tier's classes and this module's
+ * classes on the class path.
  *
  * <p>System properties: {@code bench.coldRuns} (7), {@code bench.classRuns} (3), {@code
  * bench.snapRuns} (3), {@code bench.warmRuns} (3), {@code bench.warmIterations} (2000), {@code
@@ -87,12 +88,19 @@ public final class Bench {
     Path floorTask = LambdaRuntime.unpack(floorJar, root.resolve("bench/target/task/floor"));
     ColdStarts cold = new ColdStarts(this, functionTask, floorTask);
 
-    cold.coldStarts(coldRuns);
-    cold.classCounts(classRuns);
-    cold.snapStart(snapRuns);
-    double[] warm = new WarmRuns(this).run(warmRuns, warmup, warmIterations);
-    new Costs(this).run(warm[0], warm[1]);
-    Artifact.rows(this);
+    // -Dbench.only=batch: the batch's row alone (about a minute), for work on the batch route.
+    boolean batchOnly = "batch".equals(System.getProperty("bench.only"));
+    if (!batchOnly) {
+      cold.coldStarts(coldRuns);
+      cold.classCounts(classRuns);
+      cold.snapStart(snapRuns);
+      double[] warm = new WarmRuns(this).run(warmRuns, warmup, warmIterations);
+      new Costs(this).run(warm[0], warm[1]);
+    }
+    new BatchCosts(this).run(Integer.getInteger("bench.batchRounds", 3));
+    if (!batchOnly) {
+      Artifact.rows(this);
+    }
 
     moto.close();
     table.print(

@@ -1,6 +1,6 @@
 package com.voicecrm.contacts.bench;
 
-import com.voicecrm.contacts.store.DynamoContactStore;
+import com.voicecrm.contacts.store.ItemSize;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkRequest;
@@ -43,7 +43,7 @@ final class RequestCounter implements ExecutionInterceptor {
       for (var items : response.responses().values()) {
         for (var item : items) {
           found++;
-          readUnits += Math.ceil(DynamoContactStore.itemBytes(item) / 4096.0);
+          readUnits += Math.ceil(ItemSize.bytes(item) / 4096.0);
         }
       }
       readUnits += keys - found; // an item not found still costs a consistent read
@@ -60,9 +60,7 @@ final class RequestCounter implements ExecutionInterceptor {
       var response =
           (software.amazon.awssdk.services.dynamodb.model.GetItemResponse) context.response();
       readUnits +=
-          response.hasItem()
-              ? Math.max(1, Math.ceil(DynamoContactStore.itemBytes(response.item()) / 4096.0))
-              : 1;
+          response.hasItem() ? Math.max(1, Math.ceil(ItemSize.bytes(response.item()) / 4096.0)) : 1;
     }
   }
 
@@ -77,7 +75,7 @@ final class RequestCounter implements ExecutionInterceptor {
       int factor = transact.transactItems().size() > 1 ? 2 : 1;
       for (var item : transact.transactItems()) {
         if (item.put() != null) {
-          double units = Math.ceil(DynamoContactStore.itemBytes(item.put().item()) / 1024.0);
+          double units = Math.ceil(ItemSize.bytes(item.put().item()) / 1024.0);
           writeUnits += 2 * units;
           leastWriteUnits += factor * units;
         } else if (item.delete() != null || item.update() != null) {
@@ -95,8 +93,8 @@ final class RequestCounter implements ExecutionInterceptor {
       itemsWritten += batch.requestItems().values().stream().mapToInt(java.util.List::size).sum();
     } else if (request instanceof PutItemRequest put) {
       itemsWritten++;
-      writeUnits += Math.ceil(DynamoContactStore.itemBytes(put.item()) / 1024.0);
-      leastWriteUnits += Math.ceil(DynamoContactStore.itemBytes(put.item()) / 1024.0);
+      writeUnits += Math.ceil(ItemSize.bytes(put.item()) / 1024.0);
+      leastWriteUnits += Math.ceil(ItemSize.bytes(put.item()) / 1024.0);
     } else if (request instanceof UpdateItemRequest || request instanceof DeleteItemRequest) {
       itemsWritten++;
     }

@@ -54,13 +54,19 @@ final class WarmRuns {
     return new double[] {Table.median(ms(results, 0)), Table.median(ms(results, 3))};
   }
 
-  /** Ours, the floors' classes and a global interceptor file that times the wire. */
+  /**
+   * Ours, the seed loader, the floors' classes and a global interceptor file that times the wire.
+   */
   private String classpath() throws IOException {
     Path dir = bench.root.resolve("bench/target/warm-interceptor");
     Path file = dir.resolve("software/amazon/awssdk/global/handlers/execution.interceptors");
     Files.createDirectories(file.getParent());
     Files.writeString(file, RoundTrips.class.getName() + "\n");
-    return bench.classpath(bench.functionJar, bench.root.resolve("bench/target/classes"), dir);
+    return bench.classpath(
+        bench.functionJar,
+        bench.root.resolve("local/target/classes"),
+        bench.root.resolve("bench/target/classes"),
+        dir);
   }
 
   private static double[] ms(List<long[]> runs, int index) {

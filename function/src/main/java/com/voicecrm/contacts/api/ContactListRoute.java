@@ -3,19 +3,15 @@ package com.voicecrm.contacts.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.voicecrm.contacts.domain.ApiKeyScope;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactListing;
-import com.voicecrm.contacts.store.DynamoContactListing;
-import com.voicecrm.contacts.store.DynamoContactStore;
+import com.voicecrm.contacts.domain.Deadline;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code GET /v1/contacts} (SPEC 9): the query string to {@link ContactListing}, its page to {@code
@@ -29,19 +25,11 @@ final class ContactListRoute {
     this.listing = listing;
   }
 
-  /** The route over the table, as Lambda wires it. */
-  static ContactListRoute over(DynamoDbClient dynamo, String table) {
-    return new ContactListRoute(
-        new ContactListing(
-            new DynamoContactStore(dynamo, table), new DynamoContactListing(dynamo, table)));
-  }
-
+  /** {@code GET /v1/contacts}: 200 with one page. */
   APIGatewayProxyResponseEvent list(
-      APIGatewayProxyRequestEvent event,
-      ApiKeyScope scope,
-      String requestId,
-      LongSupplier remainingMillis) {
-    ContactListing.Page page = listing.list(scope, parameters(event), remainingMillis);
+      APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
+    ContactListing.Page page =
+        listing.list(ProxyRequests.scope(event), parameters(event), deadline);
     Map<String, String> headers = new HashMap<>();
     headers.put("X-Request-Id", requestId);
     headers.put("Content-Type", Responses.JSON);

@@ -9,33 +9,31 @@ import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
-import com.voicecrm.contacts.domain.ApiKeyScope;
+import com.voicecrm.contacts.domain.AttemptLoop;
+import com.voicecrm.contacts.domain.BatchUpsertService;
 import com.voicecrm.contacts.domain.Contact;
+import com.voicecrm.contacts.domain.ContactListing;
 import com.voicecrm.contacts.domain.ContactService;
+import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.DomainException;
-import com.voicecrm.contacts.domain.FieldError;
 import com.voicecrm.contacts.domain.RetryPolicy;
-import com.voicecrm.contacts.domain.VersionPrecondition;
-import com.voicecrm.contacts.domain.Workspace;
+import com.voicecrm.contacts.store.DynamoBatchReads;
+import com.voicecrm.contacts.store.DynamoContactListing;
 import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Every route of the API, as one Lambda behind API Gateway's REST proxy integration. It parses the
- * request, calls {@link ContactService} and maps the outcome; it holds no business rule itself.
+ * Every route of the API, as one Lambda behind API Gateway's REST proxy integration. It picks the
+ * route ({@link ContactRoutes} parses, calls {@link ContactService} and maps the outcome; {@link
+ * ContactListRoute} and {@link BatchRoutes} likewise for the list and the batch) and turns domain
+ * outcomes into problems; it holds no business rule itself.
  *
  * <p>A stream handler: it reads the proxy event and writes the response with jackson-core ({@link
  * ProxyEventJson}) instead of letting the runtime map them by reflection, which costs cold-start
@@ -46,12 +44,12 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   static final String UPSERT = "/v1/contacts/upsert";
   static final String CONTACTS = "/v1/contacts";
   static final String CONTACT = "/v1/contacts/{id}";
-  private static final long DEFAULT_BUDGET_MILLIS =
-      ServiceContract.TIMEOUTS.apiFunction().toMillis();
+  static final String BATCH_UPSERT = ServiceContract.BATCH_UPSERT_RESOURCE;
   private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
 
-  private final ContactService service;
-  private final ContactListRoute list; // GET /v1/contacts; null in a handler built without a table
+  private final ContactRoutes routes;
+  private final ContactListRoute list;
+  private final BatchRoutes batch;
   private final EmfMetrics metrics;
 
   /** Used by Lambda: configuration and clients are built once, at init. */
@@ -65,14 +63,6 @@ public final class ContactsApiHandler implements RequestStreamHandler {
         DynamoClients.create(config, metrics.dynamoCallTimer()),
         config.tableName(),
         RetryPolicy.DEFAULT,
-        metrics);
-  }
-
-  private ContactsApiHandler(
-      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    this(
-        service(dynamo, table, retryPolicy, metrics),
-        ContactListRoute.over(dynamo, table),
         metrics);
   }
 
@@ -99,20 +89,25 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     return new ContactsApiHandler(dynamo, table, retryPolicy, metrics);
   }
 
-  private static ContactService service(
+  private ContactsApiHandler(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    return new ContactService(
-        new DynamoContactStore(dynamo, table), Clock.systemUTC(), retryPolicy, metrics);
-  }
-
-  /** For tests and the local server, with collaborators of their choosing. */
-  public ContactsApiHandler(ContactService service) {
-    this(service, null, EmfMetrics.fromEnvironment());
-  }
-
-  private ContactsApiHandler(ContactService service, ContactListRoute list, EmfMetrics metrics) {
-    this.service = service;
-    this.list = list;
+    DynamoContactStore store = new DynamoContactStore(dynamo, table);
+    this.routes =
+        new ContactRoutes(new ContactService(store, Clock.systemUTC(), retryPolicy, metrics));
+    this.list =
+        new ContactListRoute(
+            new ContactListing(
+                new AttemptLoop(store, retryPolicy, metrics),
+                new DynamoContactListing(dynamo, table)));
+    this.batch =
+        new BatchRoutes(
+            new BatchUpsertService(
+                store,
+                new DynamoBatchReads(dynamo, table),
+                Clock.systemUTC(),
+                retryPolicy,
+                metrics,
+                ServiceContract.BATCH_PARALLELISM));
     this.metrics = metrics;
   }
 
@@ -126,18 +121,22 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   /** One request, already read from the wire. */
   private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
     long started = System.nanoTime();
-    String requestId = requestId(event);
+    String requestId = ProxyRequests.requestId(event);
     // Fields of every log record of this request (never the key itself: its id is a hash prefix).
-    LogFields.open(context, requestId, authorizerValue(event, ServiceContract.CONTEXT_KEY_ID));
+    LogFields.open(
+        context, requestId, ProxyRequests.authorizerValue(event, ServiceContract.CONTEXT_KEY_ID));
     try {
       APIGatewayProxyResponseEvent response = respond(event, requestId, context);
+      String outcome =
+          metrics.emit(
+              event.getHttpMethod(), event.getResource(), response.getStatusCode(), requestId);
+      LogFields.answered(response.getStatusCode(), outcome);
       LOG.info(
           "{} {} -> {} in {} ms",
           event.getHttpMethod(),
           event.getResource(),
           response.getStatusCode(),
           (System.nanoTime() - started) / 1_000_000);
-      metrics.emit(event.getHttpMethod(), event.getResource(), response.getStatusCode(), requestId);
       return response;
     } finally {
       LogFields.close();
@@ -148,7 +147,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       APIGatewayProxyRequestEvent event, String requestId, Context context) {
     APIGatewayProxyResponseEvent response;
     try {
-      response = route(event, requestId, remainingMillis(context));
+      response = route(event, requestId, ProxyRequests.deadline(context));
     } catch (DomainException e) {
       response = Responses.problem(ProblemMapping.of(e), requestId);
       if (e instanceof DomainException.Unavailable unavailable) {
@@ -167,110 +166,43 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   }
 
   private APIGatewayProxyResponseEvent route(
-      APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
+      APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
     String resource = event.getResource() == null ? "" : event.getResource();
     String method =
         event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(Locale.ROOT);
     switch (resource) {
       case UPSERT:
-        if (!method.equals("POST")) {
-          return methodNotAllowed("POST", requestId);
+        if (method.equals("POST")) {
+          return routes.upsert(event, requestId, deadline);
         }
-        return upsert(event, requestId, remainingMillis);
+        return methodNotAllowed("POST", requestId);
+      case BATCH_UPSERT:
+        if (method.equals("POST")) {
+          return batch.upsert(event, requestId, deadline);
+        }
+        return methodNotAllowed("POST", requestId);
       case CONTACTS:
-        if (method.equals("GET") && list != null) {
-          return list.list(event, scope(event), requestId, remainingMillis);
-        }
-        if (!method.equals("POST")) {
-          return methodNotAllowed(list == null ? "POST" : "GET, POST", requestId);
-        }
-        return create(event, requestId, remainingMillis);
-      case CONTACT:
-        String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
         if (method.equals("GET")) {
-          ContactService.ContactView view = service.get(scope(event), id, remainingMillis);
-          return Responses.contact(200, view.contact(), view.workspace(), requestId);
+          return list.list(event, requestId, deadline);
+        }
+        if (method.equals("POST")) {
+          return routes.create(event, requestId, deadline);
+        }
+        return methodNotAllowed("GET, POST", requestId);
+      case CONTACT:
+        if (method.equals("GET")) {
+          return routes.get(event, requestId, deadline);
+        }
+        if (method.equals("PATCH")) {
+          return routes.patch(event, requestId, deadline);
         }
         if (method.equals("DELETE")) {
-          service.delete(
-              scope(event),
-              id,
-              VersionPrecondition.ofIfMatch(header(event, "If-Match")),
-              remainingMillis);
-          return Responses.noContent(requestId);
+          return routes.delete(event, requestId, deadline);
         }
-        return methodNotAllowed("GET, DELETE", requestId);
+        return methodNotAllowed("GET, PATCH, DELETE", requestId);
       default:
         return Responses.problem(
             new Problem.Details(Problem.NOT_FOUND, "No route matches this path"), requestId);
-    }
-  }
-
-  private APIGatewayProxyResponseEvent upsert(
-      APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
-    JsonBody body = jsonBody(event);
-    if (body.problem() != null) {
-      return Responses.problem(body.problem(), requestId);
-    }
-    ContactService.UpsertOutcome outcome =
-        service.upsert(scope(event), body.json(), remainingMillis);
-    if (outcome.created()) {
-      return created(event, outcome.contact(), outcome.workspace(), requestId);
-    }
-    return Responses.contact(200, outcome.contact(), outcome.workspace(), requestId);
-  }
-
-  private APIGatewayProxyResponseEvent create(
-      APIGatewayProxyRequestEvent event, String requestId, LongSupplier remainingMillis) {
-    JsonBody body = jsonBody(event);
-    if (body.problem() != null) {
-      return Responses.problem(body.problem(), requestId);
-    }
-    ContactService.ContactView view = service.create(scope(event), body.json(), remainingMillis);
-    return created(event, view.contact(), view.workspace(), requestId);
-  }
-
-  /** 201 with the new contact's {@code Location} as the client addressed the API (SPEC 3.3). */
-  private static APIGatewayProxyResponseEvent created(
-      APIGatewayProxyRequestEvent event, Contact contact, Workspace workspace, String requestId) {
-    APIGatewayProxyResponseEvent response = Responses.contact(201, contact, workspace, requestId);
-    response.getHeaders().put("Location", addressedPrefix(event) + "/v1/contacts/" + contact.id());
-    return response;
-  }
-
-  /** A write's JSON object, or the problem that keeps it from being read (415, 413, 400). */
-  private record JsonBody(Map<String, Object> json, Problem.Details problem) {}
-
-  private static JsonBody jsonBody(APIGatewayProxyRequestEvent event) {
-    if (!isJson(header(event, "Content-Type"))) {
-      return new JsonBody(
-          null,
-          new Problem.Details(
-              Problem.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
-    }
-    byte[] body;
-    try {
-      body = bodyBytes(event);
-    } catch (IllegalArgumentException e) {
-      return new JsonBody(
-          null,
-          new Problem.Details(
-              Problem.VALIDATION_ERROR,
-              "The request body is not valid base64",
-              List.of(new FieldError(JsonBodies.BODY_FIELD, "Not valid base64"))));
-    }
-    if (body.length > ServiceContract.MAX_BODY_BYTES) {
-      return new JsonBody(
-          null,
-          new Problem.Details(
-              Problem.PAYLOAD_TOO_LARGE,
-              "The request body is larger than " + ServiceContract.MAX_BODY_BYTES + " bytes"));
-    }
-    try {
-      return new JsonBody(JsonBodies.readObject(body), null);
-    } catch (JsonBodies.MalformedBody e) {
-      return new JsonBody(
-          null, new Problem.Details(Problem.VALIDATION_ERROR, e.getMessage(), e.errors()));
     }
   }
 
@@ -290,95 +222,6 @@ public final class ContactsApiHandler implements RequestStreamHandler {
 
   /** For SnapStart priming: the write path of the store, with a contact that cannot exist. */
   void primeWritePath(Contact contact) {
-    service.primeWritePath(contact);
-  }
-
-  /**
-   * What the client put before the API's own path (SPEC 3.3): the stage on the execute-api URL
-   * ({@code /dev}), a custom domain's base path, or nothing. API Gateway gives the path as the
-   * client sent it in {@code requestContext.path} and the path within the API in {@code path}.
-   */
-  static String addressedPrefix(APIGatewayProxyRequestEvent event) {
-    String apiPath = event.getPath();
-    String addressed =
-        event.getRequestContext() == null ? null : event.getRequestContext().getPath();
-    if (apiPath == null || addressed == null || !addressed.endsWith(apiPath)) {
-      return "";
-    }
-    return addressed.substring(0, addressed.length() - apiPath.length());
-  }
-
-  /** The scope the authorizer resolved; without one the request never passed the authorizer. */
-  private static ApiKeyScope scope(APIGatewayProxyRequestEvent event) {
-    Map<String, Object> authorizer =
-        event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer();
-    String accountId = contextValue(authorizer, ServiceContract.CONTEXT_ACCOUNT_ID);
-    if (accountId == null) {
-      throw new Unauthorized();
-    }
-    return new ApiKeyScope(
-        accountId,
-        contextValue(authorizer, ServiceContract.CONTEXT_WORKSPACE_ID),
-        contextValue(authorizer, ServiceContract.CONTEXT_KEY_ID));
-  }
-
-  private static String authorizerValue(APIGatewayProxyRequestEvent event, String key) {
-    return contextValue(
-        event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer(), key);
-  }
-
-  private static String contextValue(Map<String, Object> authorizer, String key) {
-    Object value = authorizer == null ? null : authorizer.get(key);
-    // API Gateway passes context values as strings; "" stands for "none".
-    return value == null || value.toString().isEmpty() ? null : value.toString();
-  }
-
-  private static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return mediaType.equals("application/json");
-  }
-
-  private static byte[] bodyBytes(APIGatewayProxyRequestEvent event) {
-    String body = event.getBody() == null ? "" : event.getBody();
-    if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
-      return Base64.getMimeDecoder().decode(body);
-    }
-    return body.getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String header(APIGatewayProxyRequestEvent event, String name) {
-    if (event.getHeaders() != null) {
-      for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
-        if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
-          return header.getValue();
-        }
-      }
-    }
-    return null;
-  }
-
-  private static String requestId(APIGatewayProxyRequestEvent event) {
-    if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
-      return event.getRequestContext().getRequestId();
-    }
-    return UUID.randomUUID().toString();
-  }
-
-  private static LongSupplier remainingMillis(Context context) {
-    if (context == null) {
-      long deadline = System.currentTimeMillis() + DEFAULT_BUDGET_MILLIS;
-      return () -> deadline - System.currentTimeMillis();
-    }
-    return () -> context.getRemainingTimeInMillis();
-  }
-
-  /** A request that reached the function without the authorizer's scope. */
-  static final class Unauthorized extends DomainException {
-    Unauthorized() {
-      super("A valid API key is required");
-    }
+    routes.primeWritePath(contact);
   }
 }

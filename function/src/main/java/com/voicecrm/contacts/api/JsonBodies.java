@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.voicecrm.contacts.domain.FieldError;
-import com.voicecrm.contacts.domain.NumberText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

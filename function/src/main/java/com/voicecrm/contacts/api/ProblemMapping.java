@@ -27,7 +27,7 @@ final class ProblemMapping {
     if (e instanceof DomainException.Unavailable) {
       return new Problem.Details(Problem.SERVICE_UNAVAILABLE, e.getMessage());
     }
-    if (e instanceof ContactsApiHandler.Unauthorized) {
+    if (e instanceof ProxyRequests.Unauthorized) {
       return new Problem.Details(Problem.UNAUTHORIZED, e.getMessage());
     }
     throw new IllegalStateException("Unmapped domain outcome " + e.getClass().getName());

@@ -2,18 +2,23 @@ package com.voicecrm.contacts.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.Attempts;
 import com.voicecrm.contacts.domain.Contact;
-import com.voicecrm.contacts.domain.ContactMerger;
+import com.voicecrm.contacts.domain.ContactFields;
 import com.voicecrm.contacts.domain.CustomFieldDefinition;
 import com.voicecrm.contacts.domain.Identifier;
+import com.voicecrm.contacts.domain.NewContact;
 import com.voicecrm.contacts.domain.PhoneNumbers;
+import com.voicecrm.contacts.domain.UpsertDecision;
 import com.voicecrm.contacts.domain.UpsertRequest;
 import com.voicecrm.contacts.domain.Workspace;
+import com.voicecrm.contacts.domain.WriteSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
@@ -126,26 +131,24 @@ final class SnapStartPriming implements Resource {
               "Priming",
               "America/New_York",
               List.of(new CustomFieldDefinition("f1", "Lead Source")));
-      UpsertRequest request =
-          new UpsertRequest(
-              NO_WORKSPACE,
+      ContactFields fields =
+          new ContactFields(
               "Ada",
               "Lovelace",
               "ada@example.com",
               "+442079460958",
               null,
-              false,
               List.of("vip"),
               Map.of("Lead Source", "Website"));
-      Contact created = ContactMerger.create(request, workspace, NO_CONTACT, now);
-      ContactMerger.update(
-          created,
-          new UpsertRequest(
-              null, "Augusta", null, null, null, null, true, List.of("new"), Map.of()),
-          workspace,
-          now.plusMillis(1),
-          false,
-          false);
+      Contact created = NewContact.of(fields, workspace, NO_CONTACT, now);
+      UpsertDecision.decide(
+          UpsertRequest.of(
+              null,
+              new ContactFields("Augusta", null, null, null, null, List.of("new"), Map.of()),
+              true),
+          new WriteSnapshot(workspace, NO_CONTACT, null, Set.of(), created, Attempts.NONE),
+          NO_CONTACT,
+          now.plusMillis(1));
       // Record equality, which the JDK links on first use: an update compares identifiers.
       List<Identifier> identifiers =
           List.of(Identifier.phone(contact.phone()), Identifier.email(contact.email()));

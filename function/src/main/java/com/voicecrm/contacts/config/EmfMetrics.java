@@ -97,8 +97,11 @@ public final class EmfMetrics implements Metrics {
     }
   }
 
-  /** Writes this thread's record for the request just answered and starts the next one empty. */
-  public void emit(String method, String resource, int status, String requestId) {
+  /**
+   * Writes this thread's record for the request just answered and starts the next one empty.
+   * Returns the record's outcome, for the request's log line.
+   */
+  public String emit(String method, String resource, int status, String requestId) {
     Tally t = tally.get();
     tally.remove();
     byte[] record =
@@ -106,6 +109,7 @@ public final class EmfMetrics implements Metrics {
     if (!discarding) {
       sink.accept(record);
     }
+    return outcome(t.outcome, status);
   }
 
   /** Runs {@code work} with every record it emits built but dropped (SnapStart priming). */

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One log record as the JSON object Lambda's JSON log format expects ({@code timestamp}, {@code
- * level}, {@code message}), with the logger, the stack trace and each MDC entry as fields.
+ * level}, {@code message}), with the logger, the stack trace and each MDC entry as fields (those of
+ * {@link LogFields#NUMBERS} as numbers).
  */
 final class JsonRecord {
 
@@ -32,7 +33,13 @@ final class JsonRecord {
       }
       if (mdc != null) {
         for (Map.Entry<String, String> field : new java.util.TreeMap<>(mdc).entrySet()) {
-          g.writeStringField(field.getKey(), field.getValue());
+          Long number =
+              LogFields.NUMBERS.contains(field.getKey()) ? number(field.getValue()) : null;
+          if (number != null) {
+            g.writeNumberField(field.getKey(), number);
+          } else {
+            g.writeStringField(field.getKey(), field.getValue());
+          }
         }
       }
       g.writeEndObject();
@@ -41,5 +48,13 @@ final class JsonRecord {
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private static Long number(String value) {
+    try {
+      return Long.valueOf(value);
+    } catch (NumberFormatException e) {
+      return null; // kept as the text it is
+    }
   }
 }

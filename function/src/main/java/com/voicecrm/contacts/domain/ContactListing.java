@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * The list route's use case (SPEC 9): validates the query against the key's scope, then reads one
@@ -29,11 +28,14 @@ public final class ContactListing {
       "Not a cursor of this listing: pass nextCursor unchanged, with the same workspaceId and"
           + " filter";
 
-  private final ContactStore contacts;
+  private final AttemptLoop loop;
   private final ContactListingStore listing;
 
-  public ContactListing(ContactStore contacts, ContactListingStore listing) {
-    this.contacts = contacts;
+  /**
+   * @param loop retries the page's reads (through its store) within the request's deadline
+   */
+  public ContactListing(AttemptLoop loop, ContactListingStore listing) {
+    this.loop = loop;
     this.listing = listing;
   }
 
@@ -41,31 +43,40 @@ public final class ContactListing {
   public record Page(List<Contact> contacts, Workspace workspace, String nextCursor) {}
 
   /**
-   * The page the query asks for.
+   * The page the query asks for. Its reads have nothing to decide again: a lost one is read again
+   * by {@link AttemptLoop#read}, and 503 once the deadline runs out.
    *
    * @param parameters the query string, each name with every value it was given
    */
-  public Page list(
-      ApiKeyScope scope, Map<String, List<String>> parameters, LongSupplier remainingMillis) {
-    try {
-      return read(scope, parameters, remainingMillis);
-    } catch (ContactStore.Unavailable | ContactStore.Conflict e) {
-      // A read has nothing to decide again: the client retries the page.
-      throw new DomainException.Unavailable(
-          "The service is busy; retry the request shortly.", ContactService.RETRY_AFTER_SECONDS);
-    }
-  }
-
-  private Page read(
-      ApiKeyScope scope, Map<String, List<String>> parameters, LongSupplier remainingMillis) {
+  public Page list(ApiKeyScope scope, Map<String, List<String>> parameters, Deadline deadline) {
     ListQuery.Parsed parsed = ListQuery.parse(parameters);
     ListQuery query = parsed.query();
     List<FieldError> errors = new ArrayList<>(parsed.errors());
-    String workspaceId = targetWorkspace(scope, parameters, query, errors);
-    ContactStore contactStore = contacts.within(remainingMillis);
-    ContactListingStore store = listing.within(remainingMillis);
+    String workspaceId = Access.targetWorkspace(scope, parsed, errors);
+    ListPosition start = start(scope, query, workspaceId, errors);
+    ContactListingStore store = listing.within(deadline);
+    return loop.read(
+        deadline,
+        contacts -> {
+          if (!errors.isEmpty()) {
+            // As for writes: a workspace the key may not reach is 404 before any other problem.
+            if (workspaceId != null) {
+              Access.reachableWorkspace(contacts.findWorkspace(workspaceId), scope);
+            }
+            throw DomainException.InvalidRequest.of(errors);
+          }
+          return page(
+              store,
+              scope,
+              query,
+              Access.reachableWorkspace(contacts.findWorkspace(workspaceId), scope),
+              start);
+        });
+  }
 
-    ListPosition start = null;
+  /** Where the cursor says the page starts (null: from the beginning); a bad one is an error. */
+  private static ListPosition start(
+      ApiKeyScope scope, ListQuery query, String workspaceId, List<FieldError> errors) {
     if (query.cursor() != null) {
       if (!ListCursor.isWellFormed(query.cursor())) {
         errors.add(new FieldError(ListQuery.CURSOR, CURSOR_INVALID));
@@ -76,30 +87,32 @@ public final class ContactListing {
         if (position.isEmpty()) {
           errors.add(new FieldError(ListQuery.CURSOR, CURSOR_INVALID));
         } else {
-          start = position.get();
+          return position.get();
         }
       }
     }
-    if (!errors.isEmpty()) {
-      // As for writes: a workspace the key may not reach is 404 before any other problem.
-      if (workspaceId != null) {
-        reachableWorkspace(contactStore, scope, workspaceId);
-      }
-      throw DomainException.InvalidRequest.of(errors);
-    }
-    Workspace workspace = reachableWorkspace(contactStore, scope, workspaceId);
+    return null;
+  }
+
+  /** The page of a valid query in a workspace the key reaches, from {@code start} on. */
+  private static Page page(
+      ContactListingStore store,
+      ApiKeyScope scope,
+      ListQuery query,
+      Workspace workspace,
+      ListPosition start) {
     ListQuery.Filter filter = query.filter();
     if (filter instanceof ListQuery.Phone phone) {
-      return single(store.holderOf(workspaceId, Identifier.phone(phone.e164())), workspace);
+      return single(store.holderOf(workspace.id(), Identifier.phone(phone.e164())), workspace);
     }
     if (filter instanceof ListQuery.Email email) {
-      return single(store.holderOf(workspaceId, Identifier.email(email.address())), workspace);
+      return single(store.holderOf(workspace.id(), Identifier.email(email.address())), workspace);
     }
     if (filter instanceof ListQuery.Tag tag) {
       return walk(store, scope, query, workspace, tag.tag(), start);
     }
-    if (filter instanceof ListQuery.UpdatedAfter after && start == null) {
-      start = ListPosition.after(after.instant());
+    if (filter instanceof ListQuery.UpdatedAfter updatedAfter && start == null) {
+      return walk(store, scope, query, workspace, null, ListPosition.after(updatedAfter.instant()));
     }
     return walk(store, scope, query, workspace, null, start);
   }
@@ -210,35 +223,5 @@ public final class ContactListing {
       chars += 255 + (field.getValue() == null ? 4 : field.getValue().length()) + 6;
     }
     return 400 + 7 * chars;
-  }
-
-  /**
-   * SPEC 2 for a query string: an account key must name the workspace, a workspace key may, and
-   * then only its own (403).
-   */
-  private static String targetWorkspace(
-      ApiKeyScope scope,
-      Map<String, List<String>> parameters,
-      ListQuery query,
-      List<FieldError> errors) {
-    if (scope.isWorkspaceKey()) {
-      if (query.workspaceId() != null && !query.workspaceId().equals(scope.workspaceId())) {
-        throw new DomainException.Forbidden(
-            "This API key may not access workspace " + query.workspaceId());
-      }
-      return scope.workspaceId();
-    }
-    if (parameters == null || !parameters.containsKey(ListQuery.WORKSPACE_ID)) {
-      errors.add(0, new FieldError(ListQuery.WORKSPACE_ID, ContactService.WORKSPACE_REQUIRED));
-    }
-    return query.workspaceId();
-  }
-
-  private static Workspace reachableWorkspace(
-      ContactStore store, ApiKeyScope scope, String workspaceId) {
-    return store
-        .findWorkspace(workspaceId)
-        .filter(w -> scope.reaches(w.accountId(), w.id()))
-        .orElseThrow(() -> new DomainException.NotFound(ContactService.WORKSPACE_NOT_FOUND));
   }
 }

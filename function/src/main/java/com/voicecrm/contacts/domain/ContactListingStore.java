@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * What the list route (SPEC 9) reads: the order of a workspace's (or one tag's) active contacts
@@ -12,8 +11,10 @@ import java.util.function.LongSupplier;
  */
 public interface ContactListingStore {
 
-  /** This store with every call bounded by the caller's remaining time. */
-  default ContactListingStore within(LongSupplier remainingMillis) {
+  /**
+   * This store with every call bounded by the request's deadline (as {@link ContactStore#within}).
+   */
+  default ContactListingStore within(Deadline deadline) {
     return this;
   }
 

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * Where contacts, their identifier claims, workspaces and tag registrations live. Every read that a
@@ -14,11 +13,11 @@ import java.util.function.LongSupplier;
 public interface ContactStore {
 
   /**
-   * This store with every call bounded by the caller's remaining time, so no single call outlives
-   * the request (a call that cannot start in time fails as {@link Unavailable}). By default calls
-   * are bounded only by the store's own timeouts.
+   * This store with every call bounded by the request's deadline, so no single call outlives the
+   * request (a call that cannot start in time fails as {@link Unavailable}). By default calls are
+   * bounded only by the store's own timeouts.
    */
-  default ContactStore within(LongSupplier remainingMillis) {
+  default ContactStore within(Deadline deadline) {
     return this;
   }
 
@@ -40,12 +39,29 @@ public interface ContactStore {
    * transaction that only succeeds if the contact is still at {@code expectedVersion} (or does not
    * exist yet), every claimed identifier is free and every released one is still the contact's.
    *
-   * @throws Conflict when a condition failed or another transaction interfered: read and decide
-   *     again
-   * @throws Unavailable when the store throttled or failed after its own retries
+   * <p>Either result means the store now holds exactly {@code write.contact()} with the write's
+   * claims, releases and tags. {@link WriteResult#ALREADY_WRITTEN} is learnt from the failed
+   * condition itself (DynamoDB returns the item it found): the contact was already stored exactly
+   * as this write puts it, so an earlier attempt of the same write was applied and its answer lost.
+   * That is how a call retried after a lost response is told apart from a lost race; a caller may
+   * also send the identical write again after {@link Unavailable} to learn whether it landed.
+   *
+   * @throws Conflict when a condition failed on any other state (another request changed the
+   *     contact, holds a claimed identifier or no longer holds a released one) or another
+   *     transaction interfered: nothing was written by this call; read and decide again
+   * @throws Unavailable when the store throttled or failed after its own retries: the write may or
+   *     may not have been applied
    * @throws TooLarge when the contact would not fit in what the store keeps for one contact
    */
-  void write(ContactWrite write);
+  WriteResult write(ContactWrite write);
+
+  /** What {@link #write} did; either way the store holds the write. */
+  enum WriteResult {
+    /** This call applied the write. */
+    WRITTEN,
+    /** An earlier attempt of this same write had been applied; this call changed nothing. */
+    ALREADY_WRITTEN
+  }
 
   /**
    * Before a SnapStart snapshot: runs the write path once (mapping {@code contact} to an item and
@@ -101,7 +117,10 @@ public interface ContactStore {
     }
   }
 
-  /** The store could not answer in time; nothing was written. */
+  /**
+   * The store could not answer in time. A read can simply be retried; a write may have been applied
+   * with its answer lost.
+   */
   final class Unavailable extends RuntimeException {
     public Unavailable(String message, Throwable cause) {
       super(message, cause);

@@ -25,6 +25,11 @@ public record ListQuery(String workspaceId, int limit, Filter filter, String cur
   public static final int MAX_LIMIT = 100;
 
   static final String WORKSPACE_ID = "workspaceId";
+
+  /** SPEC 3.1's limits, as the write routes' parser applies them to a body. */
+  static final int MAX_EMAIL_LENGTH = 254;
+
+  static final int MAX_TAG_LENGTH = 255;
   static final String LIMIT = "limit";
   static final String CURSOR = "cursor";
   static final String PHONE = "phone";
@@ -127,7 +132,12 @@ public record ListQuery(String workspaceId, int limit, Filter filter, String cur
   }
 
   /** The query, or every problem with the parameters (the query is then partial). */
-  public record Parsed(ListQuery query, List<FieldError> errors) {}
+  public record Parsed(ListQuery query, List<FieldError> errors) implements WorkspaceRequest {
+    @Override
+    public String workspaceId() {
+      return query.workspaceId();
+    }
+  }
 
   /**
    * Reads the query string; each parameter maps to every value it was given with. Every problem is
@@ -143,7 +153,7 @@ public record ListQuery(String workspaceId, int limit, Filter filter, String cur
     }
     String workspaceId = single(given, WORKSPACE_ID, errors);
     if (workspaceId != null) {
-      if (UpsertRequestValidator.isUuid(workspaceId)) {
+      if (Access.isUuid(workspaceId)) {
         workspaceId = workspaceId.toLowerCase(Locale.ROOT);
       } else {
         errors.add(new FieldError(WORKSPACE_ID, "workspaceId must be a UUID"));
@@ -228,13 +238,11 @@ public record ListQuery(String workspaceId, int limit, Filter filter, String cur
 
   private static Filter email(String value, List<FieldError> errors) {
     String trimmed = value.strip();
-    if (trimmed.codePointCount(0, trimmed.length()) > UpsertRequestValidator.MAX_EMAIL_LENGTH) {
-      errors.add(
-          new FieldError(
-              EMAIL, "Must be at most " + UpsertRequestValidator.MAX_EMAIL_LENGTH + " characters"));
+    if (trimmed.codePointCount(0, trimmed.length()) > MAX_EMAIL_LENGTH) {
+      errors.add(new FieldError(EMAIL, "Must be at most " + MAX_EMAIL_LENGTH + " characters"));
       return null;
     }
-    if (!UpsertRequestValidator.isEmail(trimmed)) {
+    if (!Emails.isValid(trimmed)) {
       errors.add(new FieldError(EMAIL, "Must be an email address such as name@example.com"));
       return null;
     }
@@ -245,10 +253,8 @@ public record ListQuery(String workspaceId, int limit, Filter filter, String cur
   private static Filter tag(String value, List<FieldError> errors) {
     String tag = value.strip();
     int length = tag.codePointCount(0, tag.length());
-    if (length < 1 || length > UpsertRequestValidator.MAX_TAG_LENGTH) {
-      errors.add(
-          new FieldError(
-              TAG, "Must be 1 to " + UpsertRequestValidator.MAX_TAG_LENGTH + " characters"));
+    if (length < 1 || length > MAX_TAG_LENGTH) {
+      errors.add(new FieldError(TAG, "Must be 1 to " + MAX_TAG_LENGTH + " characters"));
       return null;
     }
     return new Tag(tag);

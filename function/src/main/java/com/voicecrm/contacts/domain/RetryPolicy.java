@@ -1,11 +1,10 @@
 package com.voicecrm.contacts.domain;
 
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.LongSupplier;
 
 /**
  * How long to keep trying a write that lost a race or met a throttled store: exponential backoff
- * with full jitter, bounded by attempts and by the caller's remaining time.
+ * with full jitter, bounded by attempts and by the request's deadline.
  */
 public record RetryPolicy(
     int maxAttempts, long baseDelayMillis, long maxDelayMillis, long reserveMillis) {
@@ -18,12 +17,12 @@ public record RetryPolicy(
   public static final RetryPolicy DEFAULT = new RetryPolicy(40, 10, 400, 1_000);
 
   /** The pause before attempt {@code attempt + 1}, or -1 when no attempt is left in the budget. */
-  public long delayAfter(int attempt, LongSupplier remainingMillis) {
+  public long delayAfter(int attempt, Deadline deadline) {
     if (attempt >= maxAttempts) {
       return -1;
     }
     long ceiling = Math.min(maxDelayMillis, baseDelayMillis << Math.min(attempt, 20));
     long delay = ThreadLocalRandom.current().nextLong(ceiling + 1);
-    return remainingMillis.getAsLong() - delay > reserveMillis ? delay : -1;
+    return deadline.remainingMillis() - delay > reserveMillis ? delay : -1;
   }
 }

@@ -1,32 +1,24 @@
 package com.voicecrm.contacts.domain;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
-/**
- * A validated upsert. A {@code null} field was omitted (or sent as JSON null); {@code ""} in a name
- * asks to clear it. {@code phone} is E.164 and {@code email} trimmed. {@code customFields} is keyed
- * by display name and a {@code null} value asks to clear that field.
- */
+/** A parsed upsert (SPEC 3): what it asks for, and every field error found while parsing it. */
 public record UpsertRequest(
-    String workspaceId,
-    String firstName,
-    String lastName,
-    String email,
-    String phone,
-    String timezone,
-    boolean preserveExisting,
-    List<String> tags,
-    Map<String, String> customFields) {
+    String workspaceId, ContactFields fields, boolean preserveExisting, List<FieldError> errors)
+    implements WorkspaceRequest {
 
   public UpsertRequest {
-    tags = List.copyOf(tags);
-    customFields = Collections.unmodifiableMap(new LinkedHashMap<>(customFields));
+    errors = List.copyOf(errors);
   }
 
-  public String emailKey() {
-    return Emails.key(email);
+  /** A request without parse errors. */
+  public static UpsertRequest of(String workspaceId, ContactFields fields, boolean preserve) {
+    return new UpsertRequest(workspaceId, fields, preserve, List.of());
+  }
+
+  @Override
+  public Collection<String> customFieldNames() {
+    return fields.customFields().keySet();
   }
 }

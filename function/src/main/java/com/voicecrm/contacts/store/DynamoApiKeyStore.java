@@ -2,11 +2,11 @@ package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.domain.ApiKeyLookup;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
-import com.voicecrm.contacts.store.Items.ApiKeyItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,6 +24,9 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
   public DynamoApiKeyStore(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
+    // Builds the schema (and the enhanced client's converters) at init, so a SnapStart snapshot of
+    // the authorizer holds it rather than its first request building it.
+    Objects.requireNonNull(ApiKeyItem.SCHEMA);
   }
 
   @Override
@@ -32,14 +35,11 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
       // Eventually consistent: a revocation taking a second to reach every reader is acceptable
       // and halves the cost of the one read every cache miss of the authorizer makes.
       GetItemResponse response =
-          dynamo.getItem(
-              r ->
-                  r.tableName(table)
-                      .key(DynamoContactStore.key(Keys.apiKey(keyHash), Keys.API_KEY)));
+          dynamo.getItem(r -> r.tableName(table).key(Keys.apiKeyKey(keyHash)));
       if (!response.hasItem() || response.item().isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(toRecord(Items.API_KEY.mapToItem(response.item()), keyHash));
+      return Optional.of(ApiKeyItem.SCHEMA.mapToItem(response.item()).toRecord());
     } catch (SdkException e) {
       throw StoreErrors.translate(e);
     }
@@ -47,22 +47,9 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
 
   /** Stores a record; an existing record for the same hash is left alone. */
   public void put(ApiKeyRecord record) {
-    ApiKeyItem item = new ApiKeyItem();
-    item.pk = Keys.apiKey(record.keyHash());
-    item.sk = Keys.API_KEY;
-    item.keyId = record.keyId();
-    item.accountId = record.accountId();
-    item.workspaceId = record.workspaceId();
-    item.usagePlan = record.usagePlan();
-    item.description = record.description();
-    item.createdAt = record.createdAt().toString();
-    item.revokedAt = record.revokedAt() == null ? null : record.revokedAt().toString();
+    Map<String, AttributeValue> item = ApiKeyItem.SCHEMA.itemToMap(ApiKeyItem.of(record), true);
     try {
-      dynamo.putItem(
-          r ->
-              r.tableName(table)
-                  .item(Items.API_KEY.itemToMap(item, true))
-                  .conditionExpression("attribute_not_exists(pk)"));
+      dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression(Keys.notExists()));
     } catch (ConditionalCheckFailedException alreadyStored) {
       // Idempotent: loading the same seed twice changes nothing.
     }
@@ -74,9 +61,10 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
       dynamo.updateItem(
           r ->
               r.tableName(table)
-                  .key(DynamoContactStore.key(Keys.apiKey(keyHash), Keys.API_KEY))
-                  .updateExpression("SET revokedAt = if_not_exists(revokedAt, :at)")
-                  .conditionExpression("attribute_exists(pk)")
+                  .key(Keys.apiKeyKey(keyHash))
+                  .updateExpression("SET #revokedAt = if_not_exists(#revokedAt, :at)")
+                  .conditionExpression(Keys.exists())
+                  .expressionAttributeNames(Map.of("#revokedAt", ApiKeyItem.REVOKED_AT))
                   .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()))));
       return true;
     } catch (ConditionalCheckFailedException missing) {
@@ -90,28 +78,14 @@ public final class DynamoApiKeyStore implements ApiKeyLookup {
     ScanRequest request =
         ScanRequest.builder()
             .tableName(table)
-            .filterExpression("sk = :sk")
+            .filterExpression("#sk = :sk")
+            .expressionAttributeNames(Map.of("#sk", Keys.SK))
             .expressionAttributeValues(Map.of(":sk", AttributeValue.fromS(Keys.API_KEY)))
             .build();
     dynamo
         .scanPaginator(request)
         .items()
-        .forEach(
-            item -> {
-              String hash = item.get("pk").s().substring(Keys.apiKey("").length());
-              records.add(toRecord(Items.API_KEY.mapToItem(item), hash));
-            });
+        .forEach(item -> records.add(ApiKeyItem.SCHEMA.mapToItem(item).toRecord()));
     return records;
-  }
-
-  private static ApiKeyRecord toRecord(ApiKeyItem item, String keyHash) {
-    return new ApiKeyRecord(
-        keyHash,
-        item.accountId,
-        item.workspaceId,
-        item.usagePlan,
-        item.description,
-        item.createdAt == null ? Instant.EPOCH : Instant.parse(item.createdAt),
-        item.revokedAt == null ? null : Instant.parse(item.revokedAt));
   }
 }

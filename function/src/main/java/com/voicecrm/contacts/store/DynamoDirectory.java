@@ -2,12 +2,11 @@ package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.domain.CustomFieldDefinition;
 import com.voicecrm.contacts.domain.Workspace;
-import com.voicecrm.contacts.store.Items.AccountItem;
-import com.voicecrm.contacts.store.Items.WorkspaceItem;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,21 +16,23 @@ public final class DynamoDirectory {
 
   private final DynamoDbClient dynamo;
   private final String table;
-  private final DynamoContactStore contacts;
+  private final ItemReads reads;
 
   public DynamoDirectory(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
-    this.contacts = new DynamoContactStore(dynamo, table);
+    this.reads = new ItemReads(dynamo, table, CallBudget.NONE);
   }
 
   public void putAccount(String accountId, String name) {
-    AccountItem item = new AccountItem();
-    item.pk = Keys.account(accountId);
-    item.sk = Keys.ACCOUNT;
-    item.id = accountId;
-    item.name = name;
-    dynamo.putItem(r -> r.tableName(table).item(Items.ACCOUNT.itemToMap(item, true)));
+    Map<String, AttributeValue> item =
+        AccountItem.SCHEMA.itemToMap(AccountItem.of(accountId, name), true);
+    dynamo.putItem(r -> r.tableName(table).item(item));
+  }
+
+  /** The workspace, read consistently. */
+  public Optional<Workspace> findWorkspace(String workspaceId) {
+    return WorkspaceItem.find(reads, workspaceId);
   }
 
   /**
@@ -46,31 +47,22 @@ public final class DynamoDirectory {
       String defaultTimezone,
       List<String> customFieldNames) {
     Map<String, String> fields = new HashMap<>();
-    contacts
-        .findWorkspace(workspaceId)
+    findWorkspace(workspaceId)
         .ifPresent(w -> w.customFields().forEach(f -> fields.put(f.id(), f.name())));
     for (String fieldName : customFieldNames) {
       if (!fields.containsValue(fieldName)) {
         fields.put(fieldIdFor(workspaceId, fieldName), fieldName);
       }
     }
-    WorkspaceItem item = new WorkspaceItem();
-    item.pk = Keys.workspace(workspaceId);
-    item.sk = Keys.WORKSPACE;
-    item.id = workspaceId;
-    item.accountId = accountId;
-    item.name = name;
-    item.defaultTimezone = defaultTimezone;
-    item.customFields = fields;
-    dynamo.putItem(r -> r.tableName(table).item(Items.WORKSPACE.itemToMap(item, true)));
-    return DynamoContactStore.toWorkspace(item);
+    WorkspaceItem item = WorkspaceItem.of(workspaceId, accountId, name, defaultTimezone, fields);
+    dynamo.putItem(r -> r.tableName(table).item(WorkspaceItem.SCHEMA.itemToMap(item, true)));
+    return item.toWorkspace();
   }
 
   /** Renames a custom field; values stay attached to its id. */
   public void renameCustomField(String workspaceId, String oldName, String newName) {
     Workspace workspace =
-        contacts
-            .findWorkspace(workspaceId)
+        findWorkspace(workspaceId)
             .orElseThrow(() -> new IllegalArgumentException("no workspace " + workspaceId));
     CustomFieldDefinition field =
         workspace
@@ -79,9 +71,10 @@ public final class DynamoDirectory {
     dynamo.updateItem(
         r ->
             r.tableName(table)
-                .key(DynamoContactStore.key(Keys.workspace(workspaceId), Keys.WORKSPACE))
-                .updateExpression("SET customFields.#id = :name")
-                .expressionAttributeNames(Map.of("#id", field.id()))
+                .key(Keys.workspaceKey(workspaceId))
+                .updateExpression("SET #fields.#id = :name")
+                .expressionAttributeNames(
+                    Map.of("#fields", WorkspaceItem.CUSTOM_FIELDS, "#id", field.id()))
                 .expressionAttributeValues(Map.of(":name", AttributeValue.fromS(newName))));
   }
 

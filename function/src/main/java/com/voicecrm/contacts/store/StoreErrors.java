@@ -1,10 +1,12 @@
 package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.domain.ContactStore;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -12,17 +14,41 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
 import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 /**
- * Turns DynamoDB failures into the two outcomes the domain retries on. Anything else (a validation
- * error from DynamoDB) is a bug in this adapter and stays an unchecked SDK exception.
+ * Reads DynamoDB failures: a refused contact write that found this write's own item, and the
+ * outcomes the domain retries on. Anything else (a validation error from DynamoDB) is a bug in this
+ * adapter and stays an unchecked SDK exception.
  */
 final class StoreErrors {
 
-  private static final Set<String> RACE_REASONS =
-      Set.of("ConditionalCheckFailed", "TransactionConflict");
+  private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+
+  private static final Set<String> RACE_REASONS = Set.of(CONDITION_FAILED, "TransactionConflict");
   private static final Set<String> CAPACITY_REASONS =
       Set.of("ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
 
   private StoreErrors() {}
+
+  /**
+   * Whether a refused contact write found the contact item exactly as the write stores it: then an
+   * earlier attempt of the same write was applied (its answer lost, the call retried) and nothing
+   * is left to do. DynamoDB returns the found item with the refusal because the contact's put asks
+   * for it ({@code ReturnValuesOnConditionCheckFailure.ALL_OLD}); in a transaction the contact's
+   * put is the first item, so its reason is the first. Any other item is another request's state.
+   */
+  static boolean foundOwnWrite(SdkException e, Map<String, AttributeValue> contactItem) {
+    if (e instanceof ConditionalCheckFailedException failed) {
+      return failed.hasItem() && contactItem.equals(failed.item());
+    }
+    if (e instanceof TransactionCanceledException cancelled
+        && cancelled.hasCancellationReasons()
+        && !cancelled.cancellationReasons().isEmpty()) {
+      CancellationReason contactPut = cancelled.cancellationReasons().get(0);
+      return CONDITION_FAILED.equals(contactPut.code())
+          && contactPut.hasItem()
+          && contactItem.equals(contactPut.item());
+    }
+    return false;
+  }
 
   static RuntimeException translate(SdkException e) {
     if (e instanceof TransactionCanceledException cancelled) {

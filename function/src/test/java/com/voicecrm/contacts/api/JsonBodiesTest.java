@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.voicecrm.contacts.domain.FieldError;
-import com.voicecrm.contacts.domain.NumberText;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

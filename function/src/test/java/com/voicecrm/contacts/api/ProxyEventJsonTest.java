@@ -112,17 +112,14 @@ class ProxyEventJsonTest {
   void addressedPrefix_isTheStageOrBasePathTheClientUsed() {
     assertEquals(
         "/dev",
-        ContactsApiHandler.addressedPrefix(
-            event("/v1/contacts/upsert", "/dev/v1/contacts/upsert")));
+        ProxyRequests.addressedPrefix(event("/v1/contacts/upsert", "/dev/v1/contacts/upsert")));
     assertEquals(
         "/crm",
-        ContactsApiHandler.addressedPrefix(
-            event("/v1/contacts/upsert", "/crm/v1/contacts/upsert")));
+        ProxyRequests.addressedPrefix(event("/v1/contacts/upsert", "/crm/v1/contacts/upsert")));
     assertEquals(
-        "",
-        ContactsApiHandler.addressedPrefix(event("/v1/contacts/upsert", "/v1/contacts/upsert")));
-    assertEquals("", ContactsApiHandler.addressedPrefix(event("/v1/contacts/upsert", null)));
-    assertEquals("", ContactsApiHandler.addressedPrefix(event("/v1/contacts/upsert", "/other")));
+        "", ProxyRequests.addressedPrefix(event("/v1/contacts/upsert", "/v1/contacts/upsert")));
+    assertEquals("", ProxyRequests.addressedPrefix(event("/v1/contacts/upsert", null)));
+    assertEquals("", ProxyRequests.addressedPrefix(event("/v1/contacts/upsert", "/other")));
   }
 
   private static APIGatewayProxyRequestEvent event(String path, String addressed) {

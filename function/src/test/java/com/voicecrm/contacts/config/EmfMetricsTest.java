@@ -28,8 +28,9 @@ class EmfMetricsTest {
     metrics.retried(true);
     metrics.retried(false);
 
-    metrics.emit("POST", "/v1/contacts/upsert", 200, "req-1");
+    String outcome = metrics.emit("POST", "/v1/contacts/upsert", 200, "req-1");
 
+    assertEquals("updated", outcome, "the outcome of the record, for the request's log line");
     assertEquals(1, records.size());
     String line = new String(records.get(0), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, "one line");

@@ -79,6 +79,54 @@ class LambdaLoggingTest {
   }
 
   @Test
+  void answered_addsStatusAndOutcome_toTheFieldsUntilTheInvocationCloses() {
+    LambdaLogging.EventLogger logger =
+        new LambdaLogging.EventLogger("a.B", Level.INFO, LambdaLogging.Output.STDOUT);
+
+    String out =
+        captured(
+            () -> {
+              LogFields.open(null, "r-1", "k-1");
+              logger.info("working");
+              LogFields.answered(409, "conflict");
+              logger.info("POST /v1/contacts -> 409");
+              LogFields.close();
+              LogFields.open(null, "r-2", null);
+              logger.info("next");
+              LogFields.close();
+            });
+
+    assertEquals(
+        "INFO B - working [keyId=k-1 requestId=r-1]"
+            + System.lineSeparator()
+            + "INFO B - POST /v1/contacts -> 409 [keyId=k-1 outcome=conflict requestId=r-1"
+            + " status=409]"
+            + System.lineSeparator()
+            + "INFO B - next [requestId=r-2]"
+            + System.lineSeparator(),
+        out);
+  }
+
+  @Test
+  void jsonRecord_writesTheStatusAsANumber_andTheOutcomeAsText() throws Exception {
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                JsonRecord.of(
+                    "INFO",
+                    "B",
+                    "POST /v1/contacts/upsert -> 201",
+                    null,
+                    java.util.Map.of(
+                        LogFields.STATUS, "201", LogFields.OUTCOME, "created", "requestId", "7")));
+
+    assertTrue(json.get("status").isInt(), json.toString());
+    assertEquals(201, json.get("status").asInt());
+    assertEquals("created", json.get("outcome").asText());
+    assertTrue(json.get("requestId").isTextual(), "only the listed fields are numbers");
+  }
+
+  @Test
   void jsonRecord_hasLambdasFields_andEachMdcEntryAsAField() throws Exception {
     byte[] record =
         JsonRecord.of(

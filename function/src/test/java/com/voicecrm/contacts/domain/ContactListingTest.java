@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,8 @@ class ContactListingTest {
   private static final String OTHER_WS = "0b8e4d52-7a31-4f6e-8c2d-9e5f1a3b7c40";
   private static final ApiKeyScope ACCOUNT_KEY = new ApiKeyScope("acc", null, "k1");
   private static final ApiKeyScope WORKSPACE_KEY = new ApiKeyScope("acc", WS, "k2");
-  private static final LongSupplier PLENTY = () -> 10_000;
+  private static final Deadline PLENTY = Deadline.after(Duration.ofMinutes(10));
+  private static final RetryPolicy FAST = new RetryPolicy(3, 1, 2, 0);
   private static final Instant T0 = Instant.parse("2024-01-15T10:30:00Z");
 
   private Memory memory;
@@ -40,7 +41,8 @@ class ContactListingTest {
     memory = new Memory();
     memory.workspaces.put(WS, new Workspace(WS, "acc", "Main", null, List.of()));
     memory.workspaces.put(OTHER_WS, new Workspace(OTHER_WS, "other", "Theirs", null, List.of()));
-    listing = new ContactListing(new Directory(memory), memory);
+    listing =
+        new ContactListing(new AttemptLoop(new Directory(memory), FAST, Metrics.NONE), memory);
   }
 
   private static String id(int n) {
@@ -279,8 +281,19 @@ class ContactListingTest {
   }
 
   @Test
+  void anUnavailableRead_isReadAgain_withinTheRetryPolicy() {
+    memory.put(contact(1, WS, 1));
+    memory.failuresLeft = 2;
+
+    ContactListing.Page page = listing.list(WORKSPACE_KEY, query(), PLENTY);
+
+    assertEquals(List.of(id(1)), ids(page));
+    assertEquals(0, memory.failuresLeft);
+  }
+
+  @Test
   void anUnavailableStore_isA503ToRetry() {
-    memory.unavailable = true;
+    memory.failuresLeft = Integer.MAX_VALUE;
 
     assertThrows(
         DomainException.Unavailable.class, () -> listing.list(WORKSPACE_KEY, query(), PLENTY));
@@ -294,7 +307,7 @@ class ContactListingTest {
     final TreeSet<ListPosition> index = new TreeSet<>();
     int queries;
     int contactsRead;
-    boolean unavailable;
+    int failuresLeft; // index reads that fail as unavailable before one succeeds
 
     void put(Contact contact) {
       contacts.put(contact.id(), contact);
@@ -303,7 +316,8 @@ class ContactListingTest {
 
     @Override
     public IndexEntries entriesAfter(String workspaceId, String tag, ListPosition after, int max) {
-      if (unavailable) {
+      if (failuresLeft > 0) {
+        failuresLeft--;
         throw new ContactStore.Unavailable("down", null);
       }
       queries++;
@@ -350,7 +364,7 @@ class ContactListingTest {
     }
 
     @Override
-    public void write(ContactWrite write) {
+    public WriteResult write(ContactWrite write) {
       throw new UnsupportedOperationException();
     }
   }

@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The use cases' decisions (scope, ordering of errors, identifier moves, retries) without I/O. */
+/**
+ * The shell around the decisions: request-level errors before reads, the reads each decision needs,
+ * retries through the loop, lost responses end to end. The rules themselves are tested on values in
+ * the {@code *DecisionTest}s.
+ */
 class ContactServiceTest {
 
   private static final String WS = "6f1c2a9e-3b7d-4c11-9a54-1d2e3f4a5b6c";
@@ -50,7 +55,9 @@ class ContactServiceTest {
             () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet());
   }
 
-  private static Map<String, Object> body(Object... keyValues) {
+  private static final FieldError BAD_EMAIL = new FieldError("email", "Not an email");
+
+  private static Map<String, Object> map(Object... keyValues) {
     Map<String, Object> body = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       body.put((String) keyValues[i], keyValues[i + 1]);
@@ -58,14 +65,46 @@ class ContactServiceTest {
     return body;
   }
 
-  private static final java.util.function.LongSupplier PLENTY = () -> 10_000;
+  /** The parsed values a request names; {@code errors} are its parse errors. */
+  @SuppressWarnings("unchecked")
+  private static ContactFields fields(Map<String, Object> m) {
+    return new ContactFields(
+        (String) m.get("firstName"),
+        (String) m.get("lastName"),
+        (String) m.get("email"),
+        (String) m.get("phone"),
+        (String) m.get("timezone"),
+        (List<String>) m.getOrDefault("tags", List.of()),
+        (Map<String, String>) m.getOrDefault("customFields", Map.of()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static UpsertRequest upsert(Object... keyValues) {
+    Map<String, Object> m = map(keyValues);
+    return new UpsertRequest(
+        (String) m.get("workspaceId"),
+        fields(m),
+        Boolean.TRUE.equals(m.get("preserveExisting")),
+        (List<FieldError>) m.getOrDefault("errors", List.of()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CreateRequest create(Object... keyValues) {
+    Map<String, Object> m = map(keyValues);
+    return new CreateRequest(
+        (String) m.get("workspaceId"),
+        fields(m),
+        (List<FieldError>) m.getOrDefault("errors", List.of()));
+  }
+
+  private static final Deadline PLENTY = Deadline.afterMillis(10_000);
 
   @Test
   void accountKey_withoutWorkspaceId_isInvalid_withTheSpecSentence() {
     DomainException.InvalidRequest e =
         assertThrows(
             DomainException.InvalidRequest.class,
-            () -> service.upsert(ACCOUNT_KEY, body("phone", "+14155551234"), PLENTY));
+            () -> service.upsert(ACCOUNT_KEY, upsert("phone", "+14155551234"), PLENTY));
     assertEquals("workspaceId is required for account-scoped API keys", e.getMessage());
   }
 
@@ -73,14 +112,22 @@ class ContactServiceTest {
   void workspaceKey_namingAnotherWorkspace_isForbidden_evenWithOtherErrors() {
     assertThrows(
         DomainException.Forbidden.class,
-        () -> service.upsert(WORKSPACE_KEY, body("workspaceId", OTHER_WS, "email", "bad"), PLENTY));
+        () ->
+            service.upsert(
+                WORKSPACE_KEY,
+                upsert("workspaceId", OTHER_WS, "errors", List.of(BAD_EMAIL)),
+                PLENTY));
   }
 
   @Test
   void unreachableWorkspace_isNotFound_beforeFieldErrors() {
     assertThrows(
         DomainException.NotFound.class,
-        () -> service.upsert(ACCOUNT_KEY, body("workspaceId", OTHER_WS, "email", "bad"), PLENTY));
+        () ->
+            service.upsert(
+                ACCOUNT_KEY,
+                upsert("workspaceId", OTHER_WS, "errors", List.of(BAD_EMAIL)),
+                PLENTY));
   }
 
   @Test
@@ -91,7 +138,13 @@ class ContactServiceTest {
             () ->
                 service.upsert(
                     ACCOUNT_KEY,
-                    body("workspaceId", WS, "email", "bad", "customFields", body("Nope", "x")),
+                    upsert(
+                        "workspaceId",
+                        WS,
+                        "errors",
+                        List.of(BAD_EMAIL),
+                        "customFields",
+                        Map.of("Nope", "x")),
                     PLENTY));
     assertEquals(
         List.of("email", "customFields.Nope"), e.errors().stream().map(FieldError::field).toList());
@@ -104,7 +157,7 @@ class ContactServiceTest {
     ContactService.UpsertOutcome outcome =
         service.upsert(
             ACCOUNT_KEY,
-            body(
+            upsert(
                 "workspaceId",
                 WS,
                 "phone",
@@ -125,35 +178,14 @@ class ContactServiceTest {
   }
 
   @Test
-  void changingEmail_releasesTheOldAndClaimsTheNew_inOneWrite() {
-    service.upsert(
-        ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "old@b.co"), PLENTY);
-    service.upsert(
-        ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234", "email", "new@b.co"), PLENTY);
-
-    ContactWrite move = store.writes.get(1);
-    assertEquals(List.of(Identifier.email("new@b.co")), move.claims());
-    assertEquals(List.of(Identifier.email("old@b.co")), move.releases());
-    assertEquals(0L, move.expectedVersion());
-  }
-
-  @Test
-  void changingOnlyTheCaseOfAnEmail_movesNoIdentifier() {
-    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co"), PLENTY);
-    service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "Ann@B.co"), PLENTY);
-
-    assertEquals(List.of(), store.writes.get(1).claims());
-    assertEquals(List.of(), store.writes.get(1).releases());
-    assertEquals("Ann@B.co", store.contacts.values().iterator().next().email());
-  }
-
-  @Test
   void noOpUpdate_writesNothing() {
     service.upsert(
-        ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+        ACCOUNT_KEY, upsert("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
     ContactService.UpsertOutcome again =
         service.upsert(
-            ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+            ACCOUNT_KEY,
+            upsert("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"),
+            PLENTY);
 
     assertEquals(1, store.writes.size());
     assertTrue(!again.created());
@@ -163,7 +195,7 @@ class ContactServiceTest {
   void lostRace_isDecidedAgain_andSucceeds() {
     store.conflictsToInject = 2;
     ContactService.UpsertOutcome outcome =
-        service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY);
+        service.upsert(ACCOUNT_KEY, upsert("workspaceId", WS, "phone", "+14155551234"), PLENTY);
     assertTrue(outcome.created());
     assertEquals(3, store.writeAttempts);
   }
@@ -176,7 +208,7 @@ class ContactServiceTest {
             DomainException.Unavailable.class,
             () ->
                 service.upsert(
-                    ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY));
+                    ACCOUNT_KEY, upsert("workspaceId", WS, "phone", "+14155551234"), PLENTY));
     assertEquals(1, e.retryAfterSeconds());
     assertTrue(store.contacts.isEmpty());
   }
@@ -215,39 +247,15 @@ class ContactServiceTest {
     RecordedMetrics metrics = new RecordedMetrics();
     ContactService reporting = serviceReportingTo(metrics);
     store.conflictsToInject = 1;
-    reporting.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co"), PLENTY);
+    reporting.upsert(ACCOUNT_KEY, upsert("workspaceId", WS, "email", "ann@b.co"), PLENTY);
     reporting.upsert(
-        ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+        ACCOUNT_KEY, upsert("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
     reporting.upsert(
-        ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
-    reporting.create(ACCOUNT_KEY, body("workspaceId", WS, "email", "bo@b.co"), PLENTY);
+        ACCOUNT_KEY, upsert("workspaceId", WS, "email", "ann@b.co", "firstName", "Ann"), PLENTY);
+    reporting.create(ACCOUNT_KEY, create("workspaceId", WS, "email", "bo@b.co"), PLENTY);
 
     assertEquals(
         List.of("retried:lostRace", "CREATED", "UPDATED", "UNCHANGED", "CREATED"), metrics.events);
-  }
-
-  @Test
-  void metrics_hearExhaustedRetries_asLostRaces() {
-    RecordedMetrics metrics = new RecordedMetrics();
-    store.conflictsToInject = 100;
-    assertThrows(
-        DomainException.Unavailable.class,
-        () ->
-            serviceReportingTo(metrics)
-                .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY));
-    // FAST allows 3 attempts: 2 retries, then the third loss ends it.
-    assertEquals(
-        List.of("retried:lostRace", "retried:lostRace", "exhausted:lostRace"), metrics.events);
-  }
-
-  @Test
-  void noTimeLeft_stopsRetryingAtOnce() {
-    store.conflictsToInject = 1;
-    assertThrows(
-        DomainException.Unavailable.class,
-        () ->
-            service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), () -> 0));
-    assertEquals(1, store.writeAttempts);
   }
 
   @Test
@@ -256,7 +264,7 @@ class ContactServiceTest {
         service
             .upsert(
                 ACCOUNT_KEY,
-                body("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"),
+                upsert("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"),
                 PLENTY)
             .contact()
             .id();
@@ -275,7 +283,7 @@ class ContactServiceTest {
   void get_ofAContactOutsideTheKeysReach_isNotFound() {
     String id =
         service
-            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY)
+            .upsert(ACCOUNT_KEY, upsert("workspaceId", WS, "phone", "+14155551234"), PLENTY)
             .contact()
             .id();
 
@@ -293,7 +301,7 @@ class ContactServiceTest {
   void unavailableStore_onReads_is503NotA500_forGetAndForTheValidationPath() {
     String id =
         service
-            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY)
+            .upsert(ACCOUNT_KEY, upsert("workspaceId", WS, "phone", "+14155551234"), PLENTY)
             .contact()
             .id();
     store.readsFail = true;
@@ -301,21 +309,23 @@ class ContactServiceTest {
     assertThrows(DomainException.Unavailable.class, () -> service.get(ACCOUNT_KEY, id, PLENTY));
     assertThrows(
         DomainException.Unavailable.class,
-        () -> service.upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "bad"), PLENTY));
+        () ->
+            service.upsert(
+                ACCOUNT_KEY, upsert("workspaceId", WS, "errors", List.of(BAD_EMAIL)), PLENTY));
   }
 
   @Test
   void everyUseCase_boundsItsStoreCallsByTheCallersTime() {
-    java.util.function.LongSupplier budget = () -> 4_321;
+    Deadline budget = Deadline.afterMillis(4_321);
     String id =
         service
-            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), budget)
+            .upsert(ACCOUNT_KEY, upsert("workspaceId", WS, "phone", "+14155551234"), budget)
             .contact()
             .id();
     service.get(ACCOUNT_KEY, id, budget);
     service.delete(ACCOUNT_KEY, id, budget);
 
-    assertEquals(List.of(4_321L, 4_321L, 4_321L), store.budgetsSeen);
+    assertEquals(List.of(budget, budget, budget), store.deadlinesSeen);
   }
 
   @Test
@@ -323,7 +333,7 @@ class ContactServiceTest {
     ContactService.ContactView view =
         service.create(
             ACCOUNT_KEY,
-            body(
+            create(
                 "workspaceId",
                 WS,
                 "phone",
@@ -347,12 +357,12 @@ class ContactServiceTest {
   void create_whenPhoneAndEmailHeldByDifferentContacts_namesBoth_andWritesNothing() {
     String phoneHolder =
         service
-            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "phone", "+14155551234"), PLENTY)
+            .upsert(ACCOUNT_KEY, upsert("workspaceId", WS, "phone", "+14155551234"), PLENTY)
             .contact()
             .id();
     String emailHolder =
         service
-            .upsert(ACCOUNT_KEY, body("workspaceId", WS, "email", "ann@b.co"), PLENTY)
+            .upsert(ACCOUNT_KEY, upsert("workspaceId", WS, "email", "ann@b.co"), PLENTY)
             .contact()
             .id();
 
@@ -361,9 +371,7 @@ class ContactServiceTest {
             DomainException.Conflict.class,
             () ->
                 service.create(
-                    WORKSPACE_KEY,
-                    body("phone", "+1 415 555 1234", "email", " ANN@b.co "),
-                    PLENTY));
+                    WORKSPACE_KEY, create("phone", "+14155551234", "email", "ANN@b.co"), PLENTY));
 
     assertEquals(
         List.of(
@@ -377,31 +385,6 @@ class ContactServiceTest {
   }
 
   @Test
-  void create_whenOneContactHoldsBoth_namesItForEachIdentifier() {
-    String holder =
-        service
-            .upsert(
-                ACCOUNT_KEY,
-                body("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"),
-                PLENTY)
-            .contact()
-            .id();
-
-    DomainException.Conflict conflict =
-        assertThrows(
-            DomainException.Conflict.class,
-            () ->
-                service.create(
-                    ACCOUNT_KEY,
-                    body("workspaceId", WS, "phone", "+14155551234", "email", "a@b.co"),
-                    PLENTY));
-
-    assertEquals(
-        List.of(new IdentifierConflict("phone", holder), new IdentifierConflict("email", holder)),
-        conflict.conflicts());
-  }
-
-  @Test
   void create_withPreserveExisting_isInvalid_andWritesNothing() {
     DomainException.InvalidRequest invalid =
         assertThrows(
@@ -409,7 +392,11 @@ class ContactServiceTest {
             () ->
                 service.create(
                     WORKSPACE_KEY,
-                    body("phone", "+14155551234", "preserveExisting", false),
+                    create(
+                        "phone",
+                        "+14155551234",
+                        "errors",
+                        List.of(new FieldError("preserveExisting", "Unknown field"))),
                     PLENTY));
 
     assertEquals("preserveExisting", invalid.errors().get(0).field());
@@ -428,7 +415,7 @@ class ContactServiceTest {
     DomainException.Conflict conflict =
         assertThrows(
             DomainException.Conflict.class,
-            () -> service.create(WORKSPACE_KEY, body("phone", "+14155551234"), PLENTY));
+            () -> service.create(WORKSPACE_KEY, create("phone", "+14155551234"), PLENTY));
 
     assertEquals(List.of(new IdentifierConflict("phone", winner)), conflict.conflicts());
     assertEquals(1, store.writeAttempts);
@@ -440,12 +427,54 @@ class ContactServiceTest {
     store.failAfterApplying = true;
 
     ContactService.ContactView view =
-        service.create(WORKSPACE_KEY, body("phone", "+14155551234"), PLENTY);
+        service.create(WORKSPACE_KEY, create("phone", "+14155551234"), PLENTY);
 
     assertEquals("+14155551234", view.contact().phone());
     assertEquals(1, store.contacts.size());
-    // The retry finds the phone claimed by its own contact and writes nothing more.
+    // The retry sends the same write again (this store cannot tell it was already applied, so its
+    // conditions fail), then the next decision finds the phone claimed by its own contact and
+    // writes nothing more.
+    assertEquals(2, store.writeAttempts);
+  }
+
+  @Test
+  void upsertItem_decidesItsFirstAttemptFromTheBatchsRead_withoutReadingTheStore() {
+    Workspace workspace = store.workspaces.get(WS);
+    store.readsFail = true; // any read of its own would fail the item
+    ContactService.UpsertOutcome outcome =
+        service.upsertItem(
+            WORKSPACE_KEY,
+            WS,
+            upsert("workspaceId", WS, "phone", "+14155551234"),
+            PLENTY,
+            new ContactService.FirstRead(
+                new ContactStore.UpsertSnapshot(Optional.of(workspace), null, null, Set.of()),
+                null));
+    assertTrue(outcome.created());
     assertEquals(1, store.writeAttempts);
+  }
+
+  @Test
+  void upsertItem_whoseBatchReadWentStale_decidesAgainFromItsOwnRead() {
+    ContactService.UpsertOutcome existing =
+        service.upsert(WORKSPACE_KEY, upsert("phone", "+14155551234", "firstName", "Ann"), PLENTY);
+    int before = store.writeAttempts;
+    // The batch read the phone as free; a writer has claimed it since.
+    ContactService.UpsertOutcome outcome =
+        service.upsertItem(
+            WORKSPACE_KEY,
+            WS,
+            upsert("workspaceId", WS, "phone", "+14155551234", "lastName", "Lee"),
+            PLENTY,
+            new ContactService.FirstRead(
+                new ContactStore.UpsertSnapshot(
+                    Optional.of(store.workspaces.get(WS)), null, null, Set.of()),
+                null));
+    assertEquals(2, store.writeAttempts - before, "the stale create, then the update");
+    assertFalse(outcome.created());
+    assertEquals(existing.contact().id(), outcome.contact().id());
+    assertEquals("Ann", outcome.contact().firstName());
+    assertEquals("Lee", outcome.contact().lastName());
   }
 
   /** A store that applies writes in memory and enforces the same conditions as DynamoDB's. */
@@ -455,7 +484,7 @@ class ContactServiceTest {
     final Map<String, String> identifiers = new HashMap<>();
     final Set<String> registeredTags = new HashSet<>();
     final List<ContactWrite> writes = new ArrayList<>();
-    final List<Long> budgetsSeen = new ArrayList<>();
+    final List<Deadline> deadlinesSeen = new ArrayList<>();
     int conflictsToInject;
     int writeAttempts;
     boolean readsFail;
@@ -464,8 +493,8 @@ class ContactServiceTest {
     boolean failAfterApplying;
 
     @Override
-    public ContactStore within(java.util.function.LongSupplier remainingMillis) {
-      budgetsSeen.add(remainingMillis.getAsLong());
+    public ContactStore within(Deadline deadline) {
+      deadlinesSeen.add(deadline);
       return this;
     }
 
@@ -506,7 +535,7 @@ class ContactServiceTest {
     }
 
     @Override
-    public void write(ContactWrite write) {
+    public WriteResult write(ContactWrite write) {
       writeAttempts++;
       if (beforeWrite != null) {
         beforeWrite.run();
@@ -527,6 +556,9 @@ class ContactServiceTest {
       boolean releasesOwned =
           write.releases().stream()
               .allMatch(i -> contact.id().equals(identifiers.get(key(contact.workspaceId(), i))));
+      if (!versionOk && contact.equals(current)) {
+        return WriteResult.ALREADY_WRITTEN;
+      }
       if (!versionOk || !claimsFree || !releasesOwned) {
         throw new Conflict("condition failed");
       }
@@ -539,6 +571,7 @@ class ContactServiceTest {
         failAfterApplying = false;
         throw new Unavailable("applied, response lost", null);
       }
+      return WriteResult.WRITTEN;
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.voicecrm.contacts.domain.ContactStore;
+import com.voicecrm.contacts.domain.Deadline;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class DynamoContactStoreTest {
             .credentialsProvider(AnonymousCredentialsProvider.create())
             .endpointOverride(URI.create("http://127.0.0.1:9"))
             .build()) {
-      ContactStore store = new DynamoContactStore(neverCalled, "t").within(() -> 350);
+      ContactStore store =
+          new DynamoContactStore(neverCalled, "t").within(Deadline.afterMillis(350));
 
       assertThrows(ContactStore.Unavailable.class, () -> store.findContact("x"));
     }
@@ -32,6 +34,6 @@ class DynamoContactStoreTest {
   void itemBytes_countsNamesAndValuesAsDynamoDbDoes() {
     Map<String, AttributeValue> item =
         Map.of("pk", AttributeValue.fromS("abc"), "n", AttributeValue.fromN("12"));
-    assertEquals(2 + 3 + 1 + 21, DynamoContactStore.itemBytes(item));
+    assertEquals(2 + 3 + 1 + 21, ItemSize.bytes(item));
   }
 }

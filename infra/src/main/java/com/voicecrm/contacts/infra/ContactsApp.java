@@ -68,6 +68,12 @@ public final class ContactsApp {
    * here too.
    */
   public static ContactsStack addStacks(App app, EnvironmentConfig config, Path functionJar) {
+    return addStacks(app, config, functionJar, ApiDescription.locate());
+  }
+
+  /** As {@link #addStacks(App, EnvironmentConfig, Path)} with another OpenAPI document. */
+  public static ContactsStack addStacks(
+      App app, EnvironmentConfig config, Path functionJar, Path apiDocument) {
     AccountStack account =
         new AccountStack(
             app,
@@ -84,7 +90,8 @@ public final class ContactsApp {
                 .terminationProtection(config.deletionProtection())
                 .build(),
             config,
-            functionJar);
+            functionJar,
+            apiDocument);
     stack.addDependency(account, "API Gateway needs its CloudWatch role to enable stage logging");
     Tags.of(account).add("service", "contacts-api");
     Tags.of(stack).add("service", "contacts-api");

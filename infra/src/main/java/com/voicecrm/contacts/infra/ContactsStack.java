@@ -25,11 +25,15 @@ import software.amazon.awscdk.services.apigateway.DomainName;
 import software.amazon.awscdk.services.apigateway.DomainNameOptions;
 import software.amazon.awscdk.services.apigateway.EndpointType;
 import software.amazon.awscdk.services.apigateway.IdentitySource;
+import software.amazon.awscdk.services.apigateway.IntegrationResponse;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.MethodResponse;
+import software.amazon.awscdk.services.apigateway.MockIntegration;
+import software.amazon.awscdk.services.apigateway.PassthroughBehavior;
 import software.amazon.awscdk.services.apigateway.Period;
 import software.amazon.awscdk.services.apigateway.QuotaSettings;
 import software.amazon.awscdk.services.apigateway.RestApi;
@@ -142,7 +146,10 @@ public final class ContactsStack extends Stack {
   public static final String AUTHORIZATION_REGEX =
       "^[Bb][Ee][Aa][Rr][Ee][Rr] +sk_(live|test)_[A-Za-z0-9_-]{32,128}$";
 
-  /** Content-Length values longer than this many digits are blocked by the web ACL (413). */
+  /**
+   * Content-Length values longer than this many digits are blocked by the web ACL (413), except on
+   * the batch route, which takes up to ServiceContract.MAX_BATCH_BODY_BYTES.
+   */
   static final int MAX_CONTENT_LENGTH_DIGITS = ServiceContract.EDGE_MAX_CONTENT_LENGTH_DIGITS;
 
   /**
@@ -186,7 +193,12 @@ public final class ContactsStack extends Stack {
   private LogGroup accessLogs;
 
   public ContactsStack(
-      Construct scope, String id, StackProps props, EnvironmentConfig config, Path functionJar) {
+      Construct scope,
+      String id,
+      StackProps props,
+      EnvironmentConfig config,
+      Path functionJar,
+      Path apiDocument) {
     super(scope, id, props);
     this.config = config;
     if (config.requiresAlarmTarget() && !config.hasAlarmTarget()) {
@@ -246,6 +258,7 @@ public final class ContactsStack extends Stack {
     authorizerAlias = liveAlias("AuthorizerFunctionAlias", authorizerFunction);
 
     api = restApi();
+    publishDescription(ApiDescription.responseTemplate(apiDocument));
     usagePlans.put(PLAN_FREE, usagePlan("FreeUsagePlan", PLAN_FREE, config.free()));
     usagePlans.put(PLAN_PRO, usagePlan("ProUsagePlan", PLAN_PRO, config.pro()));
     config.customDomain().ifPresent(this::customDomain);
@@ -479,7 +492,8 @@ public final class ContactsStack extends Stack {
             .build();
 
     // Request bodies: a REST API has no body size setting below its fixed 10 MB; the function
-    // enforces ServiceContract.MAX_BODY_BYTES (256 KiB) and answers 413 itself.
+    // enforces ServiceContract.MAX_BODY_BYTES (256 KiB; MAX_BATCH_BODY_BYTES, 1 MiB, on the batch
+    // route) and answers 413 itself.
     LambdaIntegration integration =
         LambdaIntegration.Builder.create(apiAlias).proxy(true).allowTestInvoke(false).build();
     List<Method> methods = new ArrayList<>();
@@ -529,6 +543,45 @@ public final class ContactsStack extends Stack {
               + "prod traces.");
     }
     return restApi;
+  }
+
+  /**
+   * {@code GET /openapi.json} on the stage, without a key: API Gateway answers it itself (a MOCK
+   * integration whose response template is the document, {@link ApiDescription}), so the function
+   * and its jar carry none of it and the usage plans do not count it; the stage throttle and the
+   * web ACL still apply. A changed document changes the method, hence the deployment, so the next
+   * deploy serves it.
+   */
+  private void publishDescription(String document) {
+    Method method =
+        api.getRoot()
+            .addResource(ApiDescription.PATH_PART)
+            .addMethod(
+                "GET",
+                MockIntegration.Builder.create()
+                    .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}"))
+                    // Another request Content-Type gets 415, not a pass-through the mock cannot
+                    // read.
+                    .passthroughBehavior(PassthroughBehavior.NEVER)
+                    .integrationResponses(
+                        List.of(
+                            IntegrationResponse.builder()
+                                .statusCode("200")
+                                .responseTemplates(Map.of("application/json", document))
+                                .build()))
+                    .build(),
+                MethodOptions.builder()
+                    .authorizationType(AuthorizationType.NONE)
+                    .apiKeyRequired(false)
+                    .methodResponses(List.of(MethodResponse.builder().statusCode("200").build()))
+                    .build());
+    String reason =
+        "The public API description (the OpenAPI document, as make run serves it): a fixed "
+            + "document with no data behind it, answered by API Gateway itself; clients and tools "
+            + "read it before they have a key.";
+    suppress(method, "AwsSolutions-APIG4", reason);
+    suppress(method, "AwsSolutions-COG4", reason);
+    ScanSuppressions.checkov(method, "CKV_AWS_59", reason);
   }
 
   /** JSON access log line; no header or body values, only ids, status and timings. */
@@ -602,11 +655,13 @@ public final class ContactsStack extends Stack {
 
   /**
    * A regional web ACL with one rule: a Content-Length of more than {@link
-   * #MAX_CONTENT_LENGTH_DIGITS} digits is blocked before the authorizer and the function, and API
-   * Gateway answers the block with its WAF_FILTERED gateway response, 413 payload-too-large
-   * (ProblemResponses). Lambda reports a request over its 6 MB payload limit to API Gateway as a
-   * failed integration, which no gateway response type tells apart from other failures. Every WAF
-   * block gets the 413 answer, so this must stay the web ACL's only blocking rule.
+   * #MAX_CONTENT_LENGTH_DIGITS} digits (1,000,000 bytes and more) is blocked before the authorizer
+   * and the function, except on a path ending in the batch route when it is at most 1 MiB
+   * (ServiceContract.EDGE_BATCH_CONTENT_LENGTH_REGEX), and API Gateway answers the block with its
+   * WAF_FILTERED gateway response, 413 payload-too-large (ProblemResponses). Lambda reports a
+   * request over its 6 MB payload limit to API Gateway as a failed integration, which no gateway
+   * response type tells apart from other failures. Every WAF block gets the 413 answer, so this
+   * must stay the web ACL's only blocking rule.
    */
   private void webAcl() {
     String metricPrefix = "contacts-" + config.name();
@@ -623,32 +678,28 @@ public final class ContactsStack extends Stack {
             .rules(
                 List.of(
                     CfnWebACL.RuleProperty.builder()
-                        .name("ContentLengthOver1MB")
+                        .name("BodyOverRouteLimit")
                         .priority(0)
                         .action(
                             CfnWebACL.RuleActionProperty.builder()
                                 .block(CfnWebACL.BlockActionProperty.builder().build())
                                 .build())
+                        // Over 999,999 bytes, unless it is the batch route with at most 1 MiB.
                         .statement(
-                            CfnWebACL.StatementProperty.builder()
-                                .sizeConstraintStatement(
-                                    CfnWebACL.SizeConstraintStatementProperty.builder()
-                                        // The size of a header is the length of its value: the
-                                        // number of digits of Content-Length.
-                                        .fieldToMatch(
-                                            CfnWebACL.FieldToMatchProperty.builder()
-                                                .singleHeader(Map.of("Name", "content-length"))
-                                                .build())
-                                        .comparisonOperator("GT")
-                                        .size(MAX_CONTENT_LENGTH_DIGITS)
-                                        .textTransformations(
-                                            List.of(
-                                                CfnWebACL.TextTransformationProperty.builder()
-                                                    .priority(0)
-                                                    .type("NONE")
-                                                    .build()))
-                                        .build())
-                                .build())
+                            and(
+                                contentLengthOverDigits(MAX_CONTENT_LENGTH_DIGITS),
+                                CfnWebACL.StatementProperty.builder()
+                                    .notStatement(
+                                        CfnWebACL.NotStatementProperty.builder()
+                                            .statement(
+                                                and(
+                                                    pathEndsWith(
+                                                        ServiceContract.BATCH_UPSERT_RESOURCE),
+                                                    contentLengthMatches(
+                                                        ServiceContract
+                                                            .EDGE_BATCH_CONTENT_LENGTH_REGEX)))
+                                            .build())
+                                    .build()))
                         .visibilityConfig(wafVisibility(metricPrefix + "-content-length"))
                         .build()))
             .build();
@@ -664,6 +715,59 @@ public final class ContactsStack extends Stack {
             .webAclArn(acl.getAttrArn())
             .build();
     association.getNode().addDependency(stage);
+  }
+
+  private static final List<CfnWebACL.TextTransformationProperty> AS_SENT =
+      List.of(CfnWebACL.TextTransformationProperty.builder().priority(0).type("NONE").build());
+
+  private static CfnWebACL.FieldToMatchProperty contentLengthHeader() {
+    return CfnWebACL.FieldToMatchProperty.builder()
+        .singleHeader(Map.of("Name", "content-length"))
+        .build();
+  }
+
+  private static CfnWebACL.StatementProperty and(CfnWebACL.StatementProperty... statements) {
+    return CfnWebACL.StatementProperty.builder()
+        .andStatement(
+            CfnWebACL.AndStatementProperty.builder().statements(List.of(statements)).build())
+        .build();
+  }
+
+  /** The size of a header is the length of its value: the number of digits of Content-Length. */
+  private static CfnWebACL.StatementProperty contentLengthOverDigits(int digits) {
+    return CfnWebACL.StatementProperty.builder()
+        .sizeConstraintStatement(
+            CfnWebACL.SizeConstraintStatementProperty.builder()
+                .fieldToMatch(contentLengthHeader())
+                .comparisonOperator("GT")
+                .size(digits)
+                .textTransformations(AS_SENT)
+                .build())
+        .build();
+  }
+
+  private static CfnWebACL.StatementProperty contentLengthMatches(String regex) {
+    return CfnWebACL.StatementProperty.builder()
+        .regexMatchStatement(
+            CfnWebACL.RegexMatchStatementProperty.builder()
+                .fieldToMatch(contentLengthHeader())
+                .regexString(regex)
+                .textTransformations(AS_SENT)
+                .build())
+        .build();
+  }
+
+  /** The path as the client sent it: after a stage or a custom domain's base path. */
+  private static CfnWebACL.StatementProperty pathEndsWith(String resource) {
+    return CfnWebACL.StatementProperty.builder()
+        .byteMatchStatement(
+            CfnWebACL.ByteMatchStatementProperty.builder()
+                .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder().uriPath(Map.of()).build())
+                .positionalConstraint("ENDS_WITH")
+                .searchString(resource)
+                .textTransformations(AS_SENT)
+                .build())
+        .build();
   }
 
   private static CfnWebACL.VisibilityConfigProperty wafVisibility(String metricName) {

@@ -537,10 +537,13 @@ class ContactsStackTest {
   @ValueSource(strings = {"dev", "prod"})
   void everyMethod_isAnyProxyToApiAlias_withAuthorizerAndApiKey(String env) {
     Map<String, Map<String, Object>> methods =
-        template(env).findResources("AWS::ApiGateway::Method", Match.anyValue());
-    // One per ServiceContract resource plus the {proxy+} catch-all.
+        new java.util.HashMap<>(
+            template(env).findResources("AWS::ApiGateway::Method", Match.anyValue()));
+    // Besides the keyless GET /openapi.json (ApiDescriptionTest): one per ServiceContract
+    // resource plus the {proxy+} catch-all.
+    methods.values().removeIf(ApiDescriptionTest::isDescriptionMethod);
     assertEquals(ServiceContract.RESOURCES.size() + 1, methods.size());
-    template(env)
+    Template.fromJSON(Map.of("Resources", methods))
         .allResourcesProperties(
             "AWS::ApiGateway::Method",
             Match.objectLike(
@@ -569,6 +572,43 @@ class ContactsStackTest {
                                                 "Ref",
                                                 Match.stringLikeRegexp(
                                                     "ApiFunctionAlias.*")))))))))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void batchUpsertRoute_isAResourceUnderBatch_withItsMethodBehindTheAuthorizerAndApiKey(
+      String env) {
+    Template template = template(env);
+    Map<String, Map<String, Object>> batch =
+        template.findResources(
+            "AWS::ApiGateway::Resource",
+            Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("PathPart", "batch")))));
+    assertEquals(1, batch.size());
+    String batchId = batch.keySet().iterator().next();
+    Map<String, Map<String, Object>> upsert =
+        template.findResources(
+            "AWS::ApiGateway::Resource",
+            Match.objectLike(
+                Map.of(
+                    "Properties",
+                    Match.objectLike(
+                        Map.of("PathPart", "upsert", "ParentId", Map.of("Ref", batchId))))));
+    assertEquals(1, upsert.size());
+    // ANY, as on every route: POST reaches the function, which answers other methods 405.
+    template.hasResourceProperties(
+        "AWS::ApiGateway::Method",
+        Match.objectLike(
+            Map.of(
+                "HttpMethod",
+                "ANY",
+                "ResourceId",
+                Map.of("Ref", upsert.keySet().iterator().next()),
+                "AuthorizationType",
+                "CUSTOM",
+                "AuthorizerId",
+                Map.of("Ref", Match.stringLikeRegexp("ApiKeyAuthorizer.*")),
+                "ApiKeyRequired",
+                true)));
   }
 
   @ParameterizedTest

@@ -1,0 +1,126 @@
+package com.voicecrm.contacts.domain;
+
+import java.util.function.Function;
+
+/**
+ * The one retry engine of every use case: each attempt reads through the store bounded by the
+ * request's {@link Deadline}, decides, and the loop carries the {@link Decision} out. A lost race
+ * or an unavailable store means read and decide again, with jittered backoff, within the {@link
+ * RetryPolicy} and the deadline; when they run out, 503 with {@code Retry-After}.
+ *
+ * <p>Was it my write? The store answers written or already written by this request (both a success)
+ * or lost a race ({@link ContactStore.Conflict}: decide again). A write whose answer was lost to an
+ * unavailable store is sent again as it was, so the store can recognise it; if the contact moved on
+ * meanwhile, the next decision recognises this request's own effect from {@link Attempts}.
+ */
+public final class AttemptLoop {
+
+  static final int RETRY_AFTER_SECONDS = 1;
+  static final String CONTACT_TOO_LARGE =
+      "The contact has reached the largest size that can be stored and cannot take more tags or"
+          + " custom field values";
+
+  private final ContactStore store;
+  private final RetryPolicy retryPolicy;
+  private final Metrics metrics;
+
+  public AttemptLoop(ContactStore store, RetryPolicy retryPolicy, Metrics metrics) {
+    this.store = store;
+    this.retryPolicy = retryPolicy;
+    this.metrics = metrics;
+  }
+
+  /** One attempt of a write: reads what it needs and decides, knowing what earlier ones wrote. */
+  public interface WriteAttempt {
+    Decision decide(ContactStore store, Attempts earlier);
+  }
+
+  /** What a write did: its contact, and how it changed. */
+  public record Outcome(Contact contact, Decision.Effect effect) {
+    public boolean created() {
+      return effect == Decision.Effect.CREATED;
+    }
+  }
+
+  /** Reads until the store answers, within the deadline. */
+  public <T> T read(Deadline deadline, Function<ContactStore, T> read) {
+    ContactStore bounded = store.within(deadline);
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        return read.apply(bounded);
+      } catch (ContactStore.Conflict | ContactStore.Unavailable e) {
+        pauseBeforeRetry(attempt, deadline, e instanceof ContactStore.Conflict);
+      }
+    }
+  }
+
+  /** Decides and writes until one attempt's decision is carried out, within the deadline. */
+  public Outcome write(Deadline deadline, WriteAttempt decide) {
+    ContactStore bounded = store.within(deadline);
+    Attempts attempts = Attempts.NONE;
+    // A write whose answer was lost: sent again exactly as it was, so that the store can tell
+    // "already written by this request" from the condition it fails on.
+    Decision.Write unconfirmed = null;
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        Decision decision = unconfirmed != null ? unconfirmed : decide.decide(bounded, attempts);
+        unconfirmed = null;
+        if (decision instanceof Decision.Write write) {
+          // Recorded before the call: the call may be applied and still fail on the way back.
+          attempts = attempts.and(write.contact(), write.write().expectedVersion() == null);
+          try {
+            bounded.write(write.write());
+          } catch (ContactStore.Unavailable e) {
+            unconfirmed = write;
+            throw e;
+          }
+          return succeeded(write.contact(), write.effect());
+        }
+        if (decision instanceof Decision.Answer answer) {
+          return succeeded(answer.contact(), answer.effect());
+        }
+        if (decision instanceof Decision.ReadAgain readAgain) {
+          throw new ContactStore.Conflict(readAgain.why());
+        }
+        throw ((Decision.Rejection) decision).exception();
+      } catch (ContactStore.Conflict | ContactStore.Unavailable e) {
+        pauseBeforeRetry(attempt, deadline, e instanceof ContactStore.Conflict);
+      } catch (ContactStore.TooLarge e) {
+        // Tags and custom field values add up over many writes, each of them valid.
+        throw new DomainException.Conflict(CONTACT_TOO_LARGE);
+      }
+    }
+  }
+
+  private Outcome succeeded(Contact contact, Decision.Effect effect) {
+    switch (effect) {
+      case CREATED -> metrics.written(Metrics.WriteOutcome.CREATED);
+      case UPDATED -> metrics.written(Metrics.WriteOutcome.UPDATED);
+      case UNCHANGED -> metrics.written(Metrics.WriteOutcome.UNCHANGED);
+      case DELETED -> {
+        // Deletes are counted by their route's status alone.
+      }
+    }
+    return new Outcome(contact, effect);
+  }
+
+  private void pauseBeforeRetry(int attempt, Deadline deadline, boolean lostRace) {
+    long delay = retryPolicy.delayAfter(attempt, deadline);
+    if (delay < 0) {
+      metrics.retriesExhausted(lostRace);
+      throw new DomainException.Unavailable(
+          "The service is busy; retry the request shortly.", RETRY_AFTER_SECONDS);
+    }
+    metrics.retried(lostRace);
+    try {
+      Thread.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DomainException.Unavailable("The request was interrupted.", RETRY_AFTER_SECONDS);
+    }
+  }
+}

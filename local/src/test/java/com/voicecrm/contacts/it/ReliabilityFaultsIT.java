@@ -1,0 +1,454 @@
+package com.voicecrm.contacts.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.voicecrm.contacts.domain.RetryPolicy;
+import com.voicecrm.contacts.it.FaultInjector.Kind;
+import com.voicecrm.contacts.it.FaultInjector.Phase;
+import com.voicecrm.contacts.it.FaultInjector.Rule;
+import com.voicecrm.contacts.it.TestApi.Response;
+import com.voicecrm.contacts.it.TestApi.Tenant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * SPEC section 3.5 under injected DynamoDB faults: throttling, transaction conflicts, 5xx, timeouts
+ * and dropped connections, at every call site of an upsert, a create, a patch and a delete
+ * (BatchGetItem, GetItem, TransactWriteItems), on the 1st, 2nd, 3rd or every call, before the
+ * request was sent, after the server applied it, or after the SDK gave up with the write applied.
+ * Every request either succeeds or answers 503 with Retry-After; the table is consistent afterwards
+ * (all or nothing), and the same request sent again once the faults are gone succeeds.
+ */
+class ReliabilityFaultsIT {
+
+  private static final ReliabilityStats.Suite STATS = ReliabilityStats.suite("faults");
+  private static final List<Set<Integer>> CALLS =
+      List.of(Set.of(1), Set.of(2), Set.of(1, 2), Set.of(1, 2, 3), Set.of());
+  // Small, so that persistent faults come out as 503 quickly; the SDK's own retries still run.
+  private static final RetryPolicy RETRIES = new RetryPolicy(4, 5, 40, 1_000);
+
+  // The delays are mostly backoff sleeps, so a few threads overlap them; moto serves one at a time.
+  private static final int THREADS = 4;
+  private static FaultInjector faults;
+  private static DynamoDbClient client;
+
+  enum Request {
+    CREATE(List.of("BatchGetItem", "TransactWriteItems")),
+    // POST /v1/contacts (SPEC 7): the same calls as an upsert's create.
+    CREATE_ONLY(List.of("BatchGetItem", "TransactWriteItems")),
+    // A change of the contact alone is one conditional PutItem; a move is a transaction.
+    UPDATE(List.of("BatchGetItem", "GetItem", "PutItem")),
+    MOVE_EMAIL(List.of("BatchGetItem", "GetItem", "TransactWriteItems")),
+    // PATCH (SPEC 8) with If-Match of the seeded version: the contact read, the workspace read,
+    // one conditional PutItem. A write applied whose answer was lost must still answer 200, not
+    // 412 against its own new version.
+    PATCH(List.of("GetItem", "BatchGetItem", "PutItem")),
+    // PATCH clearing the email: its release is a transaction with the contact.
+    PATCH_CLEAR_EMAIL(List.of("GetItem", "BatchGetItem", "TransactWriteItems")),
+    DELETE(List.of("GetItem", "TransactWriteItems"));
+
+    final List<String> operations;
+
+    Request(List<String> operations) {
+      this.operations = operations;
+    }
+  }
+
+  record Scenario(Request request, List<Rule> rules) {}
+
+  @BeforeAll
+  static void client() {
+    faults = new FaultInjector();
+    client = Rig.clientWith(faults);
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void everyCallSite_everyPosition_everyPhase_succeedsOr503_andLeavesTheTableConsistent()
+      throws Exception {
+    boolean full = ReliabilityStats.scale() >= 5;
+    List<Scenario> scenarios = new ArrayList<>();
+    int rotation = 0;
+    for (Request request : Request.values()) {
+      for (String op : request.operations) {
+        List<Kind> kinds = applicable(op);
+        for (Phase phase : Phase.values()) {
+          if (full) {
+            for (Set<Integer> calls : CALLS) {
+              for (Kind kind : kinds) {
+                scenarios.add(new Scenario(request, List.of(new Rule(op, phase, kind, calls))));
+              }
+            }
+          } else {
+            // make test: every call site in every phase, positions and fault kinds rotating; a
+            // throttle on every call only costs the SDK's throttling backoff, so it waits for
+            // make reliability.
+            Set<Integer> calls = CALLS.get(rotation % CALLS.size());
+            Kind kind = kinds.get(rotation++ % kinds.size());
+            while (calls.isEmpty()
+                && (kind == Kind.THROTTLING || kind == Kind.PROVISIONED_THROUGHPUT)) {
+              kind = kinds.get(rotation++ % kinds.size());
+            }
+            scenarios.add(new Scenario(request, List.of(new Rule(op, phase, kind, calls))));
+          }
+        }
+      }
+    }
+    runAll(scenarios);
+  }
+
+  @Test
+  void randomFaultPlans_overSeveralCallSitesAtOnce() throws Exception {
+    Random random = new Random(Long.getLong("reliability.seed", 4242L));
+    List<Scenario> scenarios = new ArrayList<>();
+    for (int i = 0; i < 10 * ReliabilityStats.scale(); i++) {
+      Request request = Request.values()[random.nextInt(Request.values().length)];
+      List<Rule> rules = new ArrayList<>();
+      for (String op : request.operations) {
+        if (random.nextInt(3) == 0) {
+          continue;
+        }
+        List<Kind> kinds = applicable(op);
+        Set<Integer> calls = new HashSet<>();
+        for (int call = 1; call <= 4; call++) {
+          if (random.nextBoolean()) {
+            calls.add(call);
+          }
+        }
+        if (calls.isEmpty()) {
+          calls.add(1 + random.nextInt(3));
+        }
+        rules.add(
+            new Rule(
+                op,
+                Phase.values()[random.nextInt(3)],
+                kinds.get(random.nextInt(kinds.size())),
+                calls));
+      }
+      scenarios.add(new Scenario(request, rules));
+    }
+    runAll(scenarios);
+  }
+
+  private static List<Kind> applicable(String op) {
+    return java.util.Arrays.stream(Kind.values()).filter(k -> k.appliesTo(op)).toList();
+  }
+
+  /** Runs the scenarios on a few threads, each on tables of its own (a fresh one every 20). */
+  private void runAll(List<Scenario> scenarios) throws Exception {
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<?>> chunks = new ArrayList<>();
+      for (int from = 0; from < scenarios.size(); from += 20) {
+        List<Scenario> chunk = scenarios.subList(from, Math.min(scenarios.size(), from + 20));
+        chunks.add(pool.submit(() -> runChunk(chunk, failures)));
+      }
+      for (Future<?> chunk : chunks) {
+        chunk.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    if (!failures.isEmpty()) {
+      fail(
+          failures.size()
+              + " of "
+              + scenarios.size()
+              + " scenarios failed:\n"
+              + String.join("\n", failures));
+    }
+  }
+
+  private void runChunk(List<Scenario> chunk, List<String> failures) {
+    try (Rig rig = Rig.open(client, RETRIES)) {
+      for (Scenario scenario : chunk) {
+        try {
+          run(rig, scenario);
+        } catch (AssertionError | RuntimeException e) {
+          failures.add(scenario + " " + faults.injected() + ": " + e.getMessage());
+        } finally {
+          faults.disarm();
+        }
+      }
+    }
+  }
+
+  private void run(Rig rig, Scenario scenario) {
+    STATS.scenario();
+    Tenant tenant = rig.newTenant(null, "Lead Source");
+    String ws = tenant.workspaceId();
+    String key = tenant.workspaceKey();
+    String contactId = null;
+    if (scenario.request() != Request.CREATE && scenario.request() != Request.CREATE_ONLY) {
+      Response seeded =
+          rig.upsert(
+              key,
+              Map.of(
+                  "phone",
+                  "+14155550100",
+                  "email",
+                  "old@example.com",
+                  "firstName",
+                  "Old",
+                  "tags",
+                  List.of("seed")));
+      assertEquals(201, seeded.status(), seeded.toString());
+      contactId = seeded.json().get("id").asText();
+      STATS.requests(1);
+    }
+
+    faults.arm(scenario.rules());
+    Response response = send(rig, key, scenario.request(), contactId);
+    STATS.requests(1);
+    STATS.faults(faults.injected().size());
+    faults.disarm();
+
+    Set<Integer> success = successStatuses(scenario.request());
+    if (response.status() == 503) {
+      ProblemChecks.assertProblem(response);
+    } else {
+      assertTrue(
+          success.contains(response.status()), "expected " + success + " or 503, got " + response);
+    }
+    if (response.status() != 503 && response.status() != 204) {
+      contactId = response.json().get("id").asText();
+    }
+    assertAllOrNothing(rig, key, scenario.request(), contactId, response.status());
+    rig.assertInvariants(ws, STATS);
+
+    // A patch names the seeded version in If-Match: once applied, its repeat is 412.
+    boolean patchApplied =
+        scenario.request() == Request.PATCH
+            && rig.call("GET", "/v1/contacts/" + contactId, key, null)
+                .json()
+                .get("firstName")
+                .asText()
+                .equals("Updated");
+
+    // Faults gone: the same request goes through and leaves the table consistent.
+    Response again = send(rig, key, scenario.request(), contactId);
+    STATS.requests(1);
+    if (scenario.request() == Request.DELETE) {
+      Set<Integer> allowed = response.status() == 503 ? Set.of(204, 404) : Set.of(404);
+      assertTrue(allowed.contains(again.status()), again.toString());
+    } else if (scenario.request() == Request.PATCH) {
+      assertEquals(patchApplied ? 412 : 200, again.status(), again.toString());
+    } else if (scenario.request() == Request.CREATE_ONLY) {
+      // A create that answered 503 may have been applied: then the repeat names it, like a 201's.
+      if (again.status() == 409) {
+        assertEquals("phone", again.json().get("conflicts").get(0).get("field").asText());
+        if (contactId != null) {
+          assertEquals(
+              contactId,
+              again.json().get("conflicts").get(0).get("contactId").asText(),
+              again.toString());
+        }
+      } else {
+        assertTrue(response.status() == 503 && again.status() == 201, again.toString());
+      }
+    } else {
+      assertTrue(again.status() == 200 || again.status() == 201, again.toString());
+    }
+    rig.assertInvariants(ws, STATS);
+  }
+
+  private static Set<Integer> successStatuses(Request request) {
+    return switch (request) {
+      // Also when the create was applied but its response lost: the retry finds it and says 201.
+      case CREATE, CREATE_ONLY -> Set.of(201);
+      case UPDATE, MOVE_EMAIL, PATCH, PATCH_CLEAR_EMAIL -> Set.of(200);
+      case DELETE -> Set.of(204);
+    };
+  }
+
+  private static Response send(Rig rig, String key, Request request, String contactId) {
+    return switch (request) {
+      case CREATE ->
+          rig.upsert(
+              key,
+              Map.of(
+                  "phone",
+                  "+14155550199",
+                  "email",
+                  "new@example.com",
+                  "firstName",
+                  "New",
+                  "tags",
+                  List.of("t1", "t2"),
+                  "customFields",
+                  Map.of("Lead Source", "Web")));
+      case CREATE_ONLY ->
+          rig.call(
+              "POST",
+              "/v1/contacts",
+              key,
+              TestApi.json(
+                  Map.of(
+                      "phone",
+                      "+14155550199",
+                      "email",
+                      "new@example.com",
+                      "firstName",
+                      "New",
+                      "tags",
+                      List.of("t1", "t2"),
+                      "customFields",
+                      Map.of("Lead Source", "Web"))));
+      case UPDATE ->
+          rig.upsert(
+              key,
+              Map.of(
+                  "phone",
+                  "+14155550100",
+                  "firstName",
+                  "Updated",
+                  "tags",
+                  List.of("t3"),
+                  "customFields",
+                  Map.of("Lead Source", "Ads")));
+      case MOVE_EMAIL ->
+          rig.upsert(key, Map.of("phone", "+14155550100", "email", "moved@example.com"));
+      case PATCH ->
+          rig.call(
+              "PATCH",
+              "/v1/contacts/" + contactId,
+              patchHeaders(key, "\"0\""),
+              TestApi.json(
+                      Map.of(
+                          "firstName",
+                          "Updated",
+                          "removeTags",
+                          List.of("seed"),
+                          "customFields",
+                          Map.of("Lead Source", "Ads")))
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      case PATCH_CLEAR_EMAIL ->
+          rig.call(
+              "PATCH",
+              "/v1/contacts/" + contactId,
+              patchHeaders(key, null),
+              "{\"email\":null}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      case DELETE -> rig.call("DELETE", "/v1/contacts/" + contactId, key, null);
+    };
+  }
+
+  private static Map<String, List<String>> patchHeaders(String key, String ifMatch) {
+    Map<String, List<String>> headers = TestApi.headers(key, false);
+    headers.put("Content-Type", List.of("application/merge-patch+json"));
+    if (ifMatch != null) {
+      headers.put("If-Match", List.of(ifMatch));
+    }
+    return headers;
+  }
+
+  /** After the request the contact is wholly before or wholly after it; after, if it succeeded. */
+  private static void assertAllOrNothing(
+      Rig rig, String key, Request request, String contactId, int status) {
+    boolean succeeded = status != 503;
+    if (contactId == null) {
+      // A create that answered 503: either nothing exists or the whole contact does.
+      Response byPhone = rig.upsert(key, Map.of("phone", "+14155550199", "preserveExisting", true));
+      STATS.requests(1);
+      if (byPhone.status() == 200) {
+        assertCreated(byPhone.json());
+      } else {
+        assertEquals(201, byPhone.status(), byPhone.toString());
+        // Nothing was there; what this probe made is a contact with the phone only.
+        assertEquals("[]", byPhone.json().get("tags").toString());
+        rig.call("DELETE", "/v1/contacts/" + byPhone.json().get("id").asText(), key, null);
+        STATS.requests(1);
+      }
+      return;
+    }
+    Response get = rig.call("GET", "/v1/contacts/" + contactId, key, null);
+    STATS.requests(1);
+    switch (request) {
+      case CREATE, CREATE_ONLY -> {
+        assertEquals(200, get.status(), get.toString());
+        assertCreated(get.json());
+      }
+      case UPDATE -> {
+        JsonNode c = get.json();
+        boolean applied = c.get("firstName").asText().equals("Updated");
+        assertTrue(applied || !succeeded, c.toString());
+        assertEquals(
+            applied ? "[\"seed\",\"t3\"]" : "[\"seed\"]", c.get("tags").toString(), c.toString());
+        assertEquals(
+            applied ? "{\"Lead Source\":\"Ads\"}" : "{}",
+            c.get("customFields").toString(),
+            c.toString());
+      }
+      case MOVE_EMAIL -> {
+        String email = get.json().get("email").asText();
+        assertTrue(
+            email.equals("moved@example.com") || (!succeeded && email.equals("old@example.com")),
+            email);
+        // The released email is free exactly when the move applied.
+        Response old =
+            rig.upsert(key, Map.of("email", "old@example.com", "preserveExisting", true));
+        STATS.requests(1);
+        if (email.equals("moved@example.com")) {
+          assertEquals(201, old.status(), old.toString());
+          rig.call("DELETE", "/v1/contacts/" + old.json().get("id").asText(), key, null);
+          STATS.requests(1);
+        } else {
+          assertEquals(contactId, old.json().get("id").asText(), old.toString());
+        }
+      }
+      case PATCH -> {
+        JsonNode c = get.json();
+        boolean applied = c.get("firstName").asText().equals("Updated");
+        assertTrue(applied || !succeeded, c.toString());
+        assertEquals(applied ? "[]" : "[\"seed\"]", c.get("tags").toString(), c.toString());
+        assertEquals(
+            applied ? "{\"Lead Source\":\"Ads\"}" : "{}",
+            c.get("customFields").toString(),
+            c.toString());
+      }
+      case PATCH_CLEAR_EMAIL -> {
+        boolean cleared = get.json().get("email").isNull();
+        assertTrue(cleared || !succeeded, get.toString());
+        // The email is free exactly when the clear applied.
+        Response old =
+            rig.upsert(key, Map.of("email", "old@example.com", "preserveExisting", true));
+        STATS.requests(1);
+        if (cleared) {
+          assertEquals(201, old.status(), old.toString());
+          rig.call("DELETE", "/v1/contacts/" + old.json().get("id").asText(), key, null);
+          STATS.requests(1);
+        } else {
+          assertEquals(contactId, old.json().get("id").asText(), old.toString());
+        }
+      }
+      case DELETE ->
+          assertTrue(get.status() == 404 || (!succeeded && get.status() == 200), get.toString());
+    }
+  }
+
+  private static void assertCreated(JsonNode contact) {
+    assertEquals("New", contact.get("firstName").asText(), contact.toString());
+    assertEquals("new@example.com", contact.get("email").asText(), contact.toString());
+    assertEquals("[\"t1\",\"t2\"]", contact.get("tags").toString(), contact.toString());
+    assertEquals(
+        "{\"Lead Source\":\"Web\"}", contact.get("customFields").toString(), contact.toString());
+  }
+}
