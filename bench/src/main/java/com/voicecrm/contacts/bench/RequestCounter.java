@@ -53,7 +53,7 @@ final class RequestCounter implements ExecutionInterceptor {
           (software.amazon.awssdk.services.dynamodb.model.QueryResponse) context.response();
       long bytes = 0;
       for (var item : response.items()) {
-        bytes += DynamoContactStore.itemBytes(item);
+        bytes += ItemSize.bytes(item);
       }
       readUnits += Math.max(0.5, Math.ceil(bytes / 4096.0) * 0.5);
     } else if (context.request() instanceof GetItemRequest) {
