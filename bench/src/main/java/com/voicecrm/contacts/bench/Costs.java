@@ -60,6 +60,20 @@ final class Costs {
     String createOnly = Files.readString(bench.root.resolve("events/create.json"));
     String get = Files.readString(bench.root.resolve("events/get.json"));
     String delete = Files.readString(bench.root.resolve("events/delete.json"));
+    String list = Files.readString(bench.root.resolve("events/list.json"));
+    String listByPhone =
+        list.replace("\"limit\": \"20\"", "\"phone\": \"+14155550100\"")
+            .replace(
+                "\"limit\": [\n      \"20\"\n    ]", "\"phone\": [\n      \"+14155550100\"\n    ]");
+    // 120 more contacts in the sample's workspace for the list pages (not counted).
+    for (int i = 0; i < 120; i++) {
+      invoke(
+          handler,
+          createOnly
+              .replace("charles@example.com", "bench" + i + "@example.com")
+              .replace("+44 20 7946 0959", String.format(Locale.ROOT, "+1415555%04d", i)),
+          201);
+    }
     Scenario[] scenarios = {
       new Scenario("create (new phone, email and tag)", create, 201),
       new Scenario("update (firstName changes)", update, 200),
@@ -68,6 +82,9 @@ final class Costs {
       new Scenario("get", get, 200),
       new Scenario("delete", delete, 204),
       new Scenario("create-only, POST /v1/contacts (new phone, email, tag)", createOnly, 201),
+      new Scenario("list page, limit 20 (of 120 contacts)", list, 200),
+      new Scenario("list page, limit 100", list.replace("\"20\"", "\"100\""), 200),
+      new Scenario("list by phone", listByPhone, 200),
     };
     Table t = bench.table;
     double createCost = 0;

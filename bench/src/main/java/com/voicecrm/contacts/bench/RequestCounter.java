@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -46,6 +47,15 @@ final class RequestCounter implements ExecutionInterceptor {
         }
       }
       readUnits += keys - found; // an item not found still costs a consistent read
+    } else if (context.request() instanceof QueryRequest) {
+      // An index query reads eventually consistently: half a unit per 4 KB of entries returned.
+      var response =
+          (software.amazon.awssdk.services.dynamodb.model.QueryResponse) context.response();
+      long bytes = 0;
+      for (var item : response.items()) {
+        bytes += ItemSize.bytes(item);
+      }
+      readUnits += Math.max(0.5, Math.ceil(bytes / 4096.0) * 0.5);
     } else if (context.request() instanceof GetItemRequest) {
       var response =
           (software.amazon.awssdk.services.dynamodb.model.GetItemResponse) context.response();

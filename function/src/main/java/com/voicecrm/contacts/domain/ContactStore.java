@@ -124,8 +124,10 @@ public interface ContactStore extends IdempotencyStore {
 
   /**
    * One atomic change to one contact; {@code expectedVersion} is null for a create. {@code
-   * idempotencyRecord} (null: none) is the answer of the request that makes the change, committed
-   * with it only while no live record holds its key (SPEC 11).
+   * tagsRemoved} names the tags the write takes off the contact (PATCH removeTags), whose list
+   * index memberships the store deletes with the write. {@code idempotencyRecord} (null: none) is
+   * the answer of the request that makes the change, committed with it only while no live record
+   * holds its key (SPEC 11).
    */
   record ContactWrite(
       Contact contact,
@@ -134,8 +136,10 @@ public interface ContactStore extends IdempotencyStore {
       List<Identifier> releases,
       Set<String> tagsToRegister,
       Instant at,
+      Set<String> tagsRemoved,
       Idempotency.Record idempotencyRecord) {
 
+    /** A write that takes no tag off the contact (upsert, create, delete). */
     public ContactWrite(
         Contact contact,
         Long expectedVersion,
@@ -143,13 +147,25 @@ public interface ContactStore extends IdempotencyStore {
         List<Identifier> releases,
         Set<String> tagsToRegister,
         Instant at) {
-      this(contact, expectedVersion, claims, releases, tagsToRegister, at, null);
+      this(contact, expectedVersion, claims, releases, tagsToRegister, at, Set.of());
+    }
+
+    /** A write without an idempotency record. */
+    public ContactWrite(
+        Contact contact,
+        Long expectedVersion,
+        List<Identifier> claims,
+        List<Identifier> releases,
+        Set<String> tagsToRegister,
+        Instant at,
+        Set<String> tagsRemoved) {
+      this(contact, expectedVersion, claims, releases, tagsToRegister, at, tagsRemoved, null);
     }
 
     /** This write with {@code record} committed in its transaction. */
     public ContactWrite withRecord(Idempotency.Record record) {
       return new ContactWrite(
-          contact, expectedVersion, claims, releases, tagsToRegister, at, record);
+          contact, expectedVersion, claims, releases, tagsToRegister, at, tagsRemoved, record);
     }
   }
 
