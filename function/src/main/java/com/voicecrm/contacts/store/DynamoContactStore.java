@@ -155,8 +155,7 @@ public final class DynamoContactStore implements ContactStore {
                 contact.timezone(),
                 contact.customFieldValues()),
             true));
-    // A request with an Idempotency-Key maps its record (an Integer, a Long and bytes besides
-    // text).
+    // A request with an Idempotency-Key maps its record too (numbers besides text).
     DynamoIdempotencyRecords.fromItem(
         DynamoIdempotencyRecords.toItem(
             new Idempotency.Claim(
