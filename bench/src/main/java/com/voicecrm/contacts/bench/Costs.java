@@ -205,7 +205,7 @@ final class Costs {
    * {@code PATCH /v1/contacts/{id}} with a merge-patch {@code body}, from the GET event of that
    * contact (same path, key and authorizer context), with {@code If-Match} when not null.
    */
-  private static String patch(String getEvent, String body, String ifMatch) throws Exception {
+  static String patch(String getEvent, String body, String ifMatch) throws Exception {
     APIGatewayProxyRequestEvent event =
         ProxyEventJson.readRequest(
             new ByteArrayInputStream(getEvent.getBytes(StandardCharsets.UTF_8)));
@@ -258,7 +258,7 @@ final class Costs {
         response.getHeaders() == null ? null : response.getHeaders().get("ETag"));
   }
 
-  private static String idOf(String body) {
+  static String idOf(String body) {
     int start = body.indexOf("\"id\":\"") + 6;
     return body.substring(start, body.indexOf('"', start));
   }
