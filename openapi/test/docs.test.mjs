@@ -7,8 +7,10 @@ import { ACCOUNT_KEY, MAIN_WORKSPACE, startLocalApi } from './local-api.mjs';
 
 const ROUTES = [
   'POST /v1/contacts/upsert',
+  'POST /v1/contacts/batch/upsert',
   'POST /v1/contacts',
   'GET /v1/contacts/{id}',
+  'PATCH /v1/contacts/{id}',
   'DELETE /v1/contacts/{id}',
 ];
 const UI_TIMEOUT_MS = 30_000;

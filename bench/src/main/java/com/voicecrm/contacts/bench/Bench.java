@@ -88,12 +88,19 @@ public final class Bench {
     Path floorTask = LambdaRuntime.unpack(floorJar, root.resolve("bench/target/task/floor"));
     ColdStarts cold = new ColdStarts(this, functionTask, floorTask);
 
-    cold.coldStarts(coldRuns);
-    cold.classCounts(classRuns);
-    cold.snapStart(snapRuns);
-    double[] warm = new WarmRuns(this).run(warmRuns, warmup, warmIterations);
-    new Costs(this).run(warm[0], warm[1]);
-    Artifact.rows(this);
+    // -Dbench.only=batch: the batch's row alone (about a minute), for work on the batch route.
+    boolean batchOnly = "batch".equals(System.getProperty("bench.only"));
+    if (!batchOnly) {
+      cold.coldStarts(coldRuns);
+      cold.classCounts(classRuns);
+      cold.snapStart(snapRuns);
+      double[] warm = new WarmRuns(this).run(warmRuns, warmup, warmIterations);
+      new Costs(this).run(warm[0], warm[1]);
+    }
+    new BatchCosts(this).run(Integer.getInteger("bench.batchRounds", 3));
+    if (!batchOnly) {
+      Artifact.rows(this);
+    }
 
     moto.close();
     table.print(

@@ -9,11 +9,13 @@ import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.BatchUpsertService;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.RetryPolicy;
+import com.voicecrm.contacts.store.DynamoBatchReads;
 import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,9 +40,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   static final String UPSERT = "/v1/contacts/upsert";
   static final String CONTACTS = "/v1/contacts";
   static final String CONTACT = "/v1/contacts/{id}";
+  static final String BATCH_UPSERT = ServiceContract.BATCH_UPSERT_RESOURCE;
   private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
 
   private final ContactRoutes routes;
+  private final BatchRoutes batch;
   private final EmfMetrics metrics;
 
   /** Used by Lambda: configuration and clients are built once, at init. */
@@ -51,11 +55,9 @@ public final class ContactsApiHandler implements RequestStreamHandler {
 
   private ContactsApiHandler(AppConfig config, EmfMetrics metrics) {
     this(
-        service(
-            DynamoClients.create(config, metrics.dynamoCallTimer()),
-            config.tableName(),
-            RetryPolicy.DEFAULT,
-            metrics),
+        DynamoClients.create(config, metrics.dynamoCallTimer()),
+        config.tableName(),
+        RetryPolicy.DEFAULT,
         metrics);
   }
 
@@ -79,22 +81,23 @@ public final class ContactsApiHandler implements RequestStreamHandler {
    */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    return new ContactsApiHandler(service(dynamo, table, retryPolicy, metrics), metrics);
+    return new ContactsApiHandler(dynamo, table, retryPolicy, metrics);
   }
 
-  private static ContactService service(
+  private ContactsApiHandler(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    return new ContactService(
-        new DynamoContactStore(dynamo, table), Clock.systemUTC(), retryPolicy, metrics);
-  }
-
-  /** For tests and the local server, with collaborators of their choosing. */
-  public ContactsApiHandler(ContactService service) {
-    this(service, EmfMetrics.fromEnvironment());
-  }
-
-  private ContactsApiHandler(ContactService service, EmfMetrics metrics) {
-    this.routes = new ContactRoutes(service);
+    DynamoContactStore store = new DynamoContactStore(dynamo, table);
+    this.routes =
+        new ContactRoutes(new ContactService(store, Clock.systemUTC(), retryPolicy, metrics));
+    this.batch =
+        new BatchRoutes(
+            new BatchUpsertService(
+                store,
+                new DynamoBatchReads(dynamo, table),
+                Clock.systemUTC(),
+                retryPolicy,
+                metrics,
+                ServiceContract.BATCH_PARALLELISM));
     this.metrics = metrics;
   }
 
@@ -161,6 +164,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       case UPSERT:
         if (method.equals("POST")) {
           return routes.upsert(event, requestId, deadline);
+        }
+        return methodNotAllowed("POST", requestId);
+      case BATCH_UPSERT:
+        if (method.equals("POST")) {
+          return batch.upsert(event, requestId, deadline);
         }
         return methodNotAllowed("POST", requestId);
       case CONTACTS:

@@ -24,6 +24,11 @@ final class RequestBodies {
 
   /** The body as a JSON object, when its {@code Content-Type} is one of {@code mediaTypes}. */
   static JsonBody read(APIGatewayProxyRequestEvent event, Set<String> mediaTypes) {
+    return read(event, mediaTypes, ServiceContract.MAX_BODY_BYTES);
+  }
+
+  /** As {@link #read(APIGatewayProxyRequestEvent, Set)} with the route's own size limit. */
+  static JsonBody read(APIGatewayProxyRequestEvent event, Set<String> mediaTypes, int maxBytes) {
     if (!mediaTypes.contains(mediaType(ProxyRequests.header(event, "Content-Type")))) {
       return new JsonBody(
           null,
@@ -43,12 +48,11 @@ final class RequestBodies {
               "The request body is not valid base64",
               List.of(new FieldError(JsonBodies.BODY_FIELD, "Not valid base64"))));
     }
-    if (body.length > ServiceContract.MAX_BODY_BYTES) {
+    if (body.length > maxBytes) {
       return new JsonBody(
           null,
           new Problem.Details(
-              Problem.PAYLOAD_TOO_LARGE,
-              "The request body is larger than " + ServiceContract.MAX_BODY_BYTES + " bytes"));
+              Problem.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBytes + " bytes"));
     }
     try {
       return new JsonBody(JsonBodies.readObject(body), null);

@@ -54,37 +54,44 @@ final class Responses {
   }
 
   static String problemJson(Problem.Details details, String requestId) {
+    return write(g -> writeProblem(g, details, requestId));
+  }
+
+  /**
+   * The problem's fields as one JSON object; {@code requestId} null leaves it out (batch items).
+   */
+  static void writeProblem(JsonGenerator g, Problem.Details details, String requestId)
+      throws IOException {
     Problem problem = details.problem();
-    return write(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("type", ServiceContract.PROBLEM_TYPE_BASE + problem.slug);
-          g.writeStringField("title", problem.title);
-          g.writeNumberField("status", problem.status);
-          g.writeStringField("detail", details.detail());
-          g.writeStringField("requestId", requestId);
-          if (!details.errors().isEmpty()) {
-            g.writeArrayFieldStart("errors");
-            for (FieldError error : details.errors()) {
-              g.writeStartObject();
-              g.writeStringField("field", error.field());
-              g.writeStringField("message", error.message());
-              g.writeEndObject();
-            }
-            g.writeEndArray();
-          }
-          if (!details.conflicts().isEmpty()) {
-            g.writeArrayFieldStart("conflicts");
-            for (IdentifierConflict conflict : details.conflicts()) {
-              g.writeStartObject();
-              g.writeStringField("field", conflict.field());
-              g.writeStringField("contactId", conflict.contactId());
-              g.writeEndObject();
-            }
-            g.writeEndArray();
-          }
-          g.writeEndObject();
-        });
+    g.writeStartObject();
+    g.writeStringField("type", ServiceContract.PROBLEM_TYPE_BASE + problem.slug);
+    g.writeStringField("title", problem.title);
+    g.writeNumberField("status", problem.status);
+    g.writeStringField("detail", details.detail());
+    if (requestId != null) {
+      g.writeStringField("requestId", requestId);
+    }
+    if (!details.errors().isEmpty()) {
+      g.writeArrayFieldStart("errors");
+      for (FieldError error : details.errors()) {
+        g.writeStartObject();
+        g.writeStringField("field", error.field());
+        g.writeStringField("message", error.message());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    if (!details.conflicts().isEmpty()) {
+      g.writeArrayFieldStart("conflicts");
+      for (IdentifierConflict conflict : details.conflicts()) {
+        g.writeStartObject();
+        g.writeStringField("field", conflict.field());
+        g.writeStringField("contactId", conflict.contactId());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
   }
 
   /** The contact in the shape of SPEC section 1: every key present, null when empty. */
@@ -126,7 +133,7 @@ final class Responses {
     return instant.toString(); // ISO-8601 UTC with Z; instants are kept at millisecond precision
   }
 
-  private static APIGatewayProxyResponseEvent response(
+  static APIGatewayProxyResponseEvent response(
       int status, String contentType, String body, String requestId) {
     Map<String, String> headers = new HashMap<>();
     headers.put("X-Request-Id", requestId);
@@ -139,11 +146,11 @@ final class Responses {
         .withBody(body);
   }
 
-  private interface JsonWriter {
+  interface JsonWriter {
     void write(JsonGenerator generator) throws IOException;
   }
 
-  private static String write(JsonWriter writer) {
+  static String write(JsonWriter writer) {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator generator = JsonBodies.factory().createGenerator(out)) {
       writer.write(generator);

@@ -50,6 +50,24 @@ public final class LogFields {
     MDC.clear();
   }
 
+  /**
+   * {@code task} running with the calling thread's fields (a batch's items run on threads of their
+   * own), cleared again when it ends.
+   */
+  public static Runnable carried(Runnable task) {
+    java.util.Map<String, String> fields = MDC.getCopyOfContextMap();
+    return () -> {
+      if (fields != null) {
+        MDC.setContextMap(fields);
+      }
+      try {
+        task.run();
+      } finally {
+        MDC.clear();
+      }
+    };
+  }
+
   private static void put(String key, String value) {
     if (value != null) {
       MDC.put(key, value);

@@ -138,14 +138,33 @@ public final class ServiceContract {
 
   /**
    * Bodies whose Content-Length has more digits than this (1,000,000 bytes and more) are refused
-   * with 413 at the edge, before the authorizer: by the web ACL in AWS (below Lambda's 6 MB invoke
-   * payload limit, which API Gateway would report as a retryable failure) and by the local gateway.
+   * with 413 at the edge, before the authorizer, except on the batch route, whose limit is {@link
+   * #EDGE_BATCH_CONTENT_LENGTH_REGEX}: by the web ACL in AWS (below Lambda's 6 MB invoke payload
+   * limit, which API Gateway would report as a retryable failure) and by the local gateway.
    */
   public static final int EDGE_MAX_CONTENT_LENGTH_DIGITS = 6;
 
+  /** The batch upsert route (SPEC 10). */
+  public static final String BATCH_UPSERT_RESOURCE = "/v1/contacts/batch/upsert";
+
+  /** Largest body of the batch upsert route, in bytes (1 MiB); other routes keep 256 KiB. */
+  public static final int MAX_BATCH_BODY_BYTES = 1024 * 1024;
+
+  /**
+   * The Content-Length values the edge lets through to the batch route: 0 to {@link
+   * #MAX_BATCH_BODY_BYTES} (1,048,576) written in decimal without a sign, at most 7 digits. Read by
+   * the web ACL (a regex match on the header) and by the local gateway.
+   */
+  public static final String EDGE_BATCH_CONTENT_LENGTH_REGEX =
+      "^([0-9]{1,6}|10[0-3][0-9]{4}|104[0-7][0-9]{3}|1048[0-4][0-9]{2}|10485[0-6][0-9]"
+          + "|104857[0-6])$";
+
+  /** How many items of one batch are written at once, each chain on a thread of the invocation. */
+  public static final int BATCH_PARALLELISM = 8;
+
   /** REST resources of the API; each is proxied with method ANY so the function answers 405. */
   public static final List<String> RESOURCES =
-      List.of("/v1/contacts", "/v1/contacts/upsert", "/v1/contacts/{id}");
+      List.of("/v1/contacts", "/v1/contacts/upsert", "/v1/contacts/{id}", BATCH_UPSERT_RESOURCE);
 
   private ServiceContract() {}
 }

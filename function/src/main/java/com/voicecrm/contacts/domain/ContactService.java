@@ -55,16 +55,55 @@ public final class ContactService {
   /** Creates or updates one contact (SPEC section 3). */
   public UpsertOutcome upsert(ApiKeyScope scope, UpsertRequest request, Deadline deadline) {
     String workspaceId = validWorkspace(scope, request, deadline);
+    return upsertIn(scope, workspaceId, request, deadline, null);
+  }
+
+  /**
+   * What a batch (SPEC 10) already read for one item's upsert, to decide its first attempt from:
+   * the workspace, identifier owners and tag registrations, and the contact they match (or null).
+   */
+  public record FirstRead(ContactStore.UpsertSnapshot read, Contact target) {}
+
+  /**
+   * One item of a batch (SPEC 10): the upsert of a request whose fields and workspace the batch has
+   * checked; its first attempt decides from {@code firstRead} when given, every later one (a lost
+   * race, an unavailable store) from a read of its own.
+   */
+  public UpsertOutcome upsertItem(
+      ApiKeyScope scope,
+      String workspaceId,
+      UpsertRequest request,
+      Deadline deadline,
+      FirstRead firstRead) {
+    return upsertIn(scope, workspaceId, request, deadline, firstRead);
+  }
+
+  private UpsertOutcome upsertIn(
+      ApiKeyScope scope,
+      String workspaceId,
+      UpsertRequest request,
+      Deadline deadline,
+      FirstRead firstRead) {
     // The workspace the attempt that decided read, to name the answer's custom fields.
     Workspace[] seen = new Workspace[1];
+    FirstRead[] unused = {firstRead};
     AttemptLoop.Outcome outcome =
         loop.write(
             deadline,
             (store, attempts) -> {
               ContactFields fields = request.fields();
-              ContactStore.UpsertSnapshot read = readForWrite(store, scope, workspaceId, fields);
-              String matchedId = UpsertDecision.matchedId(read.phoneOwnerId(), read.emailOwnerId());
-              Contact target = matchedId == null ? null : store.findContact(matchedId).orElse(null);
+              ContactStore.UpsertSnapshot read;
+              Contact target;
+              if (unused[0] != null) {
+                read = unused[0].read();
+                target = unused[0].target();
+                unused[0] = null;
+              } else {
+                read = readForWrite(store, scope, workspaceId, fields);
+                String matchedId =
+                    UpsertDecision.matchedId(read.phoneOwnerId(), read.emailOwnerId());
+                target = matchedId == null ? null : store.findContact(matchedId).orElse(null);
+              }
               WriteSnapshot snapshot = snapshot(read, target, attempts);
               seen[0] = snapshot.workspace();
               return UpsertDecision.decide(request, snapshot, idGenerator.get(), now());

@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -434,6 +435,46 @@ class ContactServiceTest {
     // conditions fail), then the next decision finds the phone claimed by its own contact and
     // writes nothing more.
     assertEquals(2, store.writeAttempts);
+  }
+
+  @Test
+  void upsertItem_decidesItsFirstAttemptFromTheBatchsRead_withoutReadingTheStore() {
+    Workspace workspace = store.workspaces.get(WS);
+    store.readsFail = true; // any read of its own would fail the item
+    ContactService.UpsertOutcome outcome =
+        service.upsertItem(
+            WORKSPACE_KEY,
+            WS,
+            upsert("workspaceId", WS, "phone", "+14155551234"),
+            PLENTY,
+            new ContactService.FirstRead(
+                new ContactStore.UpsertSnapshot(Optional.of(workspace), null, null, Set.of()),
+                null));
+    assertTrue(outcome.created());
+    assertEquals(1, store.writeAttempts);
+  }
+
+  @Test
+  void upsertItem_whoseBatchReadWentStale_decidesAgainFromItsOwnRead() {
+    ContactService.UpsertOutcome existing =
+        service.upsert(WORKSPACE_KEY, upsert("phone", "+14155551234", "firstName", "Ann"), PLENTY);
+    int before = store.writeAttempts;
+    // The batch read the phone as free; a writer has claimed it since.
+    ContactService.UpsertOutcome outcome =
+        service.upsertItem(
+            WORKSPACE_KEY,
+            WS,
+            upsert("workspaceId", WS, "phone", "+14155551234", "lastName", "Lee"),
+            PLENTY,
+            new ContactService.FirstRead(
+                new ContactStore.UpsertSnapshot(
+                    Optional.of(store.workspaces.get(WS)), null, null, Set.of()),
+                null));
+    assertEquals(2, store.writeAttempts - before, "the stale create, then the update");
+    assertFalse(outcome.created());
+    assertEquals(existing.contact().id(), outcome.contact().id());
+    assertEquals("Ann", outcome.contact().firstName());
+    assertEquals("Lee", outcome.contact().lastName());
   }
 
   /** A store that applies writes in memory and enforces the same conditions as DynamoDB's. */

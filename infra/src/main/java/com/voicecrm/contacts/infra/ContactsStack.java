@@ -135,7 +135,10 @@ public final class ContactsStack extends Stack {
   public static final String AUTHORIZATION_REGEX =
       "^[Bb][Ee][Aa][Rr][Ee][Rr] +sk_(live|test)_[A-Za-z0-9_-]{32,128}$";
 
-  /** Content-Length values longer than this many digits are blocked by the web ACL (413). */
+  /**
+   * Content-Length values longer than this many digits are blocked by the web ACL (413), except on
+   * the batch route, which takes up to ServiceContract.MAX_BATCH_BODY_BYTES.
+   */
   static final int MAX_CONTENT_LENGTH_DIGITS = ServiceContract.EDGE_MAX_CONTENT_LENGTH_DIGITS;
 
   /**
@@ -454,7 +457,8 @@ public final class ContactsStack extends Stack {
             .build();
 
     // Request bodies: a REST API has no body size setting below its fixed 10 MB; the function
-    // enforces ServiceContract.MAX_BODY_BYTES (256 KiB) and answers 413 itself.
+    // enforces ServiceContract.MAX_BODY_BYTES (256 KiB; MAX_BATCH_BODY_BYTES, 1 MiB, on the batch
+    // route) and answers 413 itself.
     LambdaIntegration integration =
         LambdaIntegration.Builder.create(apiAlias).proxy(true).allowTestInvoke(false).build();
     List<Method> methods = new ArrayList<>();
@@ -616,11 +620,13 @@ public final class ContactsStack extends Stack {
 
   /**
    * A regional web ACL with one rule: a Content-Length of more than {@link
-   * #MAX_CONTENT_LENGTH_DIGITS} digits is blocked before the authorizer and the function, and API
-   * Gateway answers the block with its WAF_FILTERED gateway response, 413 payload-too-large
-   * (ProblemResponses). Lambda reports a request over its 6 MB payload limit to API Gateway as a
-   * failed integration, which no gateway response type tells apart from other failures. Every WAF
-   * block gets the 413 answer, so this must stay the web ACL's only blocking rule.
+   * #MAX_CONTENT_LENGTH_DIGITS} digits (1,000,000 bytes and more) is blocked before the authorizer
+   * and the function, except on a path ending in the batch route when it is at most 1 MiB
+   * (ServiceContract.EDGE_BATCH_CONTENT_LENGTH_REGEX), and API Gateway answers the block with its
+   * WAF_FILTERED gateway response, 413 payload-too-large (ProblemResponses). Lambda reports a
+   * request over its 6 MB payload limit to API Gateway as a failed integration, which no gateway
+   * response type tells apart from other failures. Every WAF block gets the 413 answer, so this
+   * must stay the web ACL's only blocking rule.
    */
   private void webAcl() {
     String metricPrefix = "contacts-" + config.name();
@@ -637,32 +643,28 @@ public final class ContactsStack extends Stack {
             .rules(
                 List.of(
                     CfnWebACL.RuleProperty.builder()
-                        .name("ContentLengthOver1MB")
+                        .name("BodyOverRouteLimit")
                         .priority(0)
                         .action(
                             CfnWebACL.RuleActionProperty.builder()
                                 .block(CfnWebACL.BlockActionProperty.builder().build())
                                 .build())
+                        // Over 999,999 bytes, unless it is the batch route with at most 1 MiB.
                         .statement(
-                            CfnWebACL.StatementProperty.builder()
-                                .sizeConstraintStatement(
-                                    CfnWebACL.SizeConstraintStatementProperty.builder()
-                                        // The size of a header is the length of its value: the
-                                        // number of digits of Content-Length.
-                                        .fieldToMatch(
-                                            CfnWebACL.FieldToMatchProperty.builder()
-                                                .singleHeader(Map.of("Name", "content-length"))
-                                                .build())
-                                        .comparisonOperator("GT")
-                                        .size(MAX_CONTENT_LENGTH_DIGITS)
-                                        .textTransformations(
-                                            List.of(
-                                                CfnWebACL.TextTransformationProperty.builder()
-                                                    .priority(0)
-                                                    .type("NONE")
-                                                    .build()))
-                                        .build())
-                                .build())
+                            and(
+                                contentLengthOverDigits(MAX_CONTENT_LENGTH_DIGITS),
+                                CfnWebACL.StatementProperty.builder()
+                                    .notStatement(
+                                        CfnWebACL.NotStatementProperty.builder()
+                                            .statement(
+                                                and(
+                                                    pathEndsWith(
+                                                        ServiceContract.BATCH_UPSERT_RESOURCE),
+                                                    contentLengthMatches(
+                                                        ServiceContract
+                                                            .EDGE_BATCH_CONTENT_LENGTH_REGEX)))
+                                            .build())
+                                    .build()))
                         .visibilityConfig(wafVisibility(metricPrefix + "-content-length"))
                         .build()))
             .build();
@@ -678,6 +680,59 @@ public final class ContactsStack extends Stack {
             .webAclArn(acl.getAttrArn())
             .build();
     association.getNode().addDependency(stage);
+  }
+
+  private static final List<CfnWebACL.TextTransformationProperty> AS_SENT =
+      List.of(CfnWebACL.TextTransformationProperty.builder().priority(0).type("NONE").build());
+
+  private static CfnWebACL.FieldToMatchProperty contentLengthHeader() {
+    return CfnWebACL.FieldToMatchProperty.builder()
+        .singleHeader(Map.of("Name", "content-length"))
+        .build();
+  }
+
+  private static CfnWebACL.StatementProperty and(CfnWebACL.StatementProperty... statements) {
+    return CfnWebACL.StatementProperty.builder()
+        .andStatement(
+            CfnWebACL.AndStatementProperty.builder().statements(List.of(statements)).build())
+        .build();
+  }
+
+  /** The size of a header is the length of its value: the number of digits of Content-Length. */
+  private static CfnWebACL.StatementProperty contentLengthOverDigits(int digits) {
+    return CfnWebACL.StatementProperty.builder()
+        .sizeConstraintStatement(
+            CfnWebACL.SizeConstraintStatementProperty.builder()
+                .fieldToMatch(contentLengthHeader())
+                .comparisonOperator("GT")
+                .size(digits)
+                .textTransformations(AS_SENT)
+                .build())
+        .build();
+  }
+
+  private static CfnWebACL.StatementProperty contentLengthMatches(String regex) {
+    return CfnWebACL.StatementProperty.builder()
+        .regexMatchStatement(
+            CfnWebACL.RegexMatchStatementProperty.builder()
+                .fieldToMatch(contentLengthHeader())
+                .regexString(regex)
+                .textTransformations(AS_SENT)
+                .build())
+        .build();
+  }
+
+  /** The path as the client sent it: after a stage or a custom domain's base path. */
+  private static CfnWebACL.StatementProperty pathEndsWith(String resource) {
+    return CfnWebACL.StatementProperty.builder()
+        .byteMatchStatement(
+            CfnWebACL.ByteMatchStatementProperty.builder()
+                .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder().uriPath(Map.of()).build())
+                .positionalConstraint("ENDS_WITH")
+                .searchString(resource)
+                .textTransformations(AS_SENT)
+                .build())
+        .build();
   }
 
   private static CfnWebACL.VisibilityConfigProperty wafVisibility(String metricName) {

@@ -456,6 +456,43 @@ class ContactsStackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
+  void batchUpsertRoute_isAResourceUnderBatch_withItsMethodBehindTheAuthorizerAndApiKey(
+      String env) {
+    Template template = template(env);
+    Map<String, Map<String, Object>> batch =
+        template.findResources(
+            "AWS::ApiGateway::Resource",
+            Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("PathPart", "batch")))));
+    assertEquals(1, batch.size());
+    String batchId = batch.keySet().iterator().next();
+    Map<String, Map<String, Object>> upsert =
+        template.findResources(
+            "AWS::ApiGateway::Resource",
+            Match.objectLike(
+                Map.of(
+                    "Properties",
+                    Match.objectLike(
+                        Map.of("PathPart", "upsert", "ParentId", Map.of("Ref", batchId))))));
+    assertEquals(1, upsert.size());
+    // ANY, as on every route: POST reaches the function, which answers other methods 405.
+    template.hasResourceProperties(
+        "AWS::ApiGateway::Method",
+        Match.objectLike(
+            Map.of(
+                "HttpMethod",
+                "ANY",
+                "ResourceId",
+                Map.of("Ref", upsert.keySet().iterator().next()),
+                "AuthorizationType",
+                "CUSTOM",
+                "AuthorizerId",
+                Map.of("Ref", Match.stringLikeRegexp("ApiKeyAuthorizer.*")),
+                "ApiKeyRequired",
+                true)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
   void resources_comeFromServiceContract_plusProxyCatchAll(String env) {
     Template template = template(env);
     for (String path : ServiceContract.RESOURCES) {

@@ -460,9 +460,49 @@ class RealAccountTest {
 
   // ---- Bodies Lambda cannot take ----
 
+  private static final Map<String, Object> CONTENT_LENGTH =
+      Map.of("SingleHeader", Map.of("Name", "content-length"));
+  private static final List<Object> AS_SENT = List.of(Map.of("Priority", 0, "Type", "NONE"));
+
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
-  void webAcl_blocksContentLengthOverOneMillionBytes_asItsOnlyRule(String env) {
+  void webAcl_blocksContentLengthOverOneMillionBytes_butTheBatchRoutesMiB_asItsOnlyRule(
+      String env) {
+    Map<String, Object> overSixDigits =
+        Map.of(
+            "SizeConstraintStatement",
+            Map.of(
+                "FieldToMatch",
+                CONTENT_LENGTH,
+                "ComparisonOperator",
+                "GT",
+                "Size",
+                ContactsStack.MAX_CONTENT_LENGTH_DIGITS,
+                "TextTransformations",
+                AS_SENT));
+    Map<String, Object> batchWithinMiB =
+        Map.of(
+            "AndStatement",
+            Map.of(
+                "Statements",
+                List.of(
+                    Map.of(
+                        "ByteMatchStatement",
+                        Map.of(
+                            "FieldToMatch",
+                            Map.of("UriPath", Map.of()),
+                            "PositionalConstraint",
+                            "ENDS_WITH",
+                            "SearchString",
+                            ServiceContract.BATCH_UPSERT_RESOURCE,
+                            "TextTransformations",
+                            AS_SENT)),
+                    Map.of(
+                        "RegexMatchStatement",
+                        Map.of(
+                            "FieldToMatch", CONTENT_LENGTH,
+                            "RegexString", ServiceContract.EDGE_BATCH_CONTENT_LENGTH_REGEX,
+                            "TextTransformations", AS_SENT)))));
     template(env)
         .hasResourceProperties(
             "AWS::WAFv2::WebACL",
@@ -474,22 +514,18 @@ class RealAccountTest {
                         List.of(
                             Match.objectLike(
                                 Map.of(
-                                    "Action", Map.of("Block", Map.of()),
+                                    "Action",
+                                    Map.of("Block", Map.of()),
                                     "Statement",
+                                    Map.of(
+                                        "AndStatement",
                                         Map.of(
-                                            "SizeConstraintStatement",
-                                            Map.of(
-                                                "FieldToMatch",
+                                            "Statements",
+                                            List.of(
+                                                overSixDigits,
                                                 Map.of(
-                                                    "SingleHeader",
-                                                    Map.of("Name", "content-length")),
-                                                "ComparisonOperator",
-                                                "GT",
-                                                "Size",
-                                                ContactsStack.MAX_CONTENT_LENGTH_DIGITS,
-                                                "TextTransformations",
-                                                List.of(
-                                                    Map.of("Priority", 0, "Type", "NONE"))))))))));
+                                                    "NotStatement",
+                                                    Map.of("Statement", batchWithinMiB)))))))))));
     template(env)
         .hasResourceProperties(
             "AWS::WAFv2::WebACLAssociation",
@@ -500,12 +536,38 @@ class RealAccountTest {
   }
 
   @Test
+  void batchContentLengthRegex_admitsExactlyZeroTo1MiB() {
+    java.util.regex.Pattern regex =
+        java.util.regex.Pattern.compile(ServiceContract.EDGE_BATCH_CONTENT_LENGTH_REGEX);
+    // Every value around the two limits, then every power of ten and its neighbours.
+    for (long n = 990_000; n <= 1_100_000; n++) {
+      assertEquals(
+          n <= ServiceContract.MAX_BATCH_BODY_BYTES,
+          regex.matcher(Long.toString(n)).matches(),
+          Long.toString(n));
+    }
+    for (long n = 1; n <= 10_000_000_000L; n *= 10) {
+      for (long m : new long[] {n - 1, n, n + 1}) {
+        assertEquals(
+            m <= ServiceContract.MAX_BATCH_BODY_BYTES, regex.matcher(Long.toString(m)).matches());
+      }
+    }
+    for (String odd : new String[] {"", "-1", "+5", "1e6", "0x10", "1048576 ", "01048576"}) {
+      assertFalse(regex.matcher(odd).matches(), odd);
+    }
+  }
+
+  @Test
   void contentLengthLimit_liesBetweenTheFunctionsLimit_andLambdasPayloadLimit() {
     long smallestBlocked = (long) Math.pow(10, ContactsStack.MAX_CONTENT_LENGTH_DIGITS);
     long lambdaInvokePayloadLimit = 6L * 1024 * 1024;
     assertTrue(smallestBlocked > ServiceContract.MAX_BODY_BYTES, "would block valid bodies");
     // Base64 (binary bodies) makes 4/3 of it, plus the event's envelope.
     assertTrue(smallestBlocked * 4 / 3 + 64 * 1024 < lambdaInvokePayloadLimit);
+    // The batch route's larger limit too.
+    long largestBatchAdmitted = ServiceContract.MAX_BATCH_BODY_BYTES;
+    assertTrue(largestBatchAdmitted >= smallestBlocked, "the batch route needs its exception");
+    assertTrue(largestBatchAdmitted * 4 / 3 + 64 * 1024 < lambdaInvokePayloadLimit);
   }
 
   // ---- Scanner suppressions ----

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * What API Gateway does in front of the functions, for local runs and tests: match the route, run
@@ -28,6 +29,8 @@ public final class LocalGateway {
   public static final int GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
   private static final String CATCH_ALL = "/{proxy+}";
+  private static final Pattern BATCH_CONTENT_LENGTH =
+      Pattern.compile(ServiceContract.EDGE_BATCH_CONTENT_LENGTH_REGEX);
   private static final long FUNCTION_BUDGET_MILLIS =
       ServiceContract.TIMEOUTS.apiFunction().toMillis();
   private static final long AUTHORIZER_BUDGET_MILLIS =
@@ -61,9 +64,7 @@ public final class LocalGateway {
     headers.forEach(
         (name, values) -> singleHeaders.put(name, values.isEmpty() ? "" : values.get(0)));
     // The web ACL refuses large bodies before API Gateway authorizes the request.
-    if (body != null
-        && Integer.toString(body.length).length()
-            > ServiceContract.EDGE_MAX_CONTENT_LENGTH_DIGITS) {
+    if (body != null && !edgeAdmits(path, body.length)) {
       return GatewayResponses.payloadTooLarge(requestId);
     }
     String authorization = headerValue(singleHeaders, "Authorization");
@@ -129,6 +130,20 @@ public final class LocalGateway {
     }
     response.getHeaders().putIfAbsent("X-Request-Id", requestId);
     return response;
+  }
+
+  /**
+   * The web ACL's size rule (infra's ContactsStack.webAcl): a Content-Length of at most {@link
+   * ServiceContract#EDGE_MAX_CONTENT_LENGTH_DIGITS} digits, or on a path ending in the batch route
+   * one that {@link ServiceContract#EDGE_BATCH_CONTENT_LENGTH_REGEX} matches.
+   */
+  static boolean edgeAdmits(String path, int contentLength) {
+    String length = Integer.toString(contentLength);
+    if (length.length() <= ServiceContract.EDGE_MAX_CONTENT_LENGTH_DIGITS) {
+      return true;
+    }
+    return path.endsWith(ServiceContract.BATCH_UPSERT_RESOURCE)
+        && BATCH_CONTENT_LENGTH.matcher(length).matches();
   }
 
   /** A REST resource and its path parameters, chosen as API Gateway would: static paths first. */
