@@ -1,17 +1,22 @@
 package com.voicecrm.contacts.bench;
 
+import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.store.ItemSize;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -30,6 +35,8 @@ final class RequestCounter implements ExecutionInterceptor {
   private double readUnits;
   private double writeUnits;
   private double leastWriteUnits;
+  private final Map<String, List<Double>> unitsByKind = new TreeMap<>();
+  private final List<Long> queryEntryBytes = new ArrayList<>();
 
   @Override
   public synchronized void afterExecution(
@@ -37,21 +44,57 @@ final class RequestCounter implements ExecutionInterceptor {
     if (context.request() instanceof BatchGetItemRequest batch) {
       var response =
           (software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse) context.response();
-      int keys = batch.requestItems().values().stream().mapToInt(k -> k.keys().size()).sum();
-      int found = 0;
+      List<String> missing = new ArrayList<>();
+      batch.requestItems().values().forEach(k -> k.keys().forEach(key -> missing.add(kind(key))));
       for (var items : response.responses().values()) {
         for (var item : items) {
-          found++;
-          readUnits += Math.ceil(ItemSize.bytes(item) / 4096.0);
+          missing.remove(kind(item));
+          read(kind(item), Math.max(1, Math.ceil(ItemSize.bytes(item) / 4096.0)));
         }
       }
-      readUnits += keys - found; // an item not found still costs a consistent read
-    } else if (context.request() instanceof GetItemRequest) {
+      // Unprocessed keys are read again by the next request, and counted there.
+      response
+          .unprocessedKeys()
+          .values()
+          .forEach(k -> k.keys().forEach(key -> missing.remove(kind(key))));
+      missing.forEach(kind -> read(kind, 1)); // an item not found still costs a consistent read
+    } else if (context.request() instanceof GetItemRequest get) {
       var response =
           (software.amazon.awssdk.services.dynamodb.model.GetItemResponse) context.response();
-      readUnits +=
-          response.hasItem() ? Math.max(1, Math.ceil(ItemSize.bytes(response.item()) / 4096.0)) : 1;
+      read(
+          kind(get.key()),
+          response.hasItem()
+              ? Math.max(1, Math.ceil(ItemSize.bytes(response.item()) / 4096.0))
+              : 1);
+    } else if (context.request() instanceof QueryRequest) {
+      // An index query reads eventually consistently: half a unit per 4 KB of all the entries
+      // returned together, half a unit at least.
+      var response =
+          (software.amazon.awssdk.services.dynamodb.model.QueryResponse) context.response();
+      long bytes = 0;
+      for (var entry : response.items()) {
+        long size = ItemSize.bytes(entry);
+        queryEntryBytes.add(size);
+        bytes += size;
+      }
+      readUnits += queryUnits(bytes);
     }
+  }
+
+  /** What a Query returning entries of {@code bytes} in all costs. */
+  static double queryUnits(long bytes) {
+    return Math.max(1, Math.ceil(bytes / 4096.0)) * 0.5;
+  }
+
+  private void read(String kind, double units) {
+    readUnits += units;
+    unitsByKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(units);
+  }
+
+  /** An item's or a key's kind: its sort key (CONTACT, WORKSPACE, IDENTIFIER, TAG, ...). */
+  private static String kind(Map<String, AttributeValue> itemOrKey) {
+    AttributeValue sortKey = itemOrKey.get(ServiceContract.SORT_KEY);
+    return sortKey == null ? "?" : sortKey.s();
   }
 
   @Override
@@ -80,7 +123,7 @@ final class RequestCounter implements ExecutionInterceptor {
               - (int)
                   transact.transactItems().stream().filter(i -> i.conditionCheck() != null).count();
     } else if (request instanceof BatchWriteItemRequest batch) {
-      itemsWritten += batch.requestItems().values().stream().mapToInt(java.util.List::size).sum();
+      itemsWritten += batch.requestItems().values().stream().mapToInt(List::size).sum();
     } else if (request instanceof PutItemRequest put) {
       itemsWritten++;
       writeUnits += Math.ceil(ItemSize.bytes(put.item()) / 1024.0);
@@ -97,6 +140,30 @@ final class RequestCounter implements ExecutionInterceptor {
     readUnits = 0;
     writeUnits = 0;
     leastWriteUnits = 0;
+    unitsByKind.clear();
+    queryEntryBytes.clear();
+  }
+
+  /**
+   * The read units of the {@code count} cheapest items of {@code kind} read (GetItem and
+   * BatchGetItem), all of them when fewer were read.
+   */
+  synchronized double readUnitsOf(String kind, int count) {
+    return unitsByKind.getOrDefault(kind, List.of()).stream()
+        .sorted()
+        .limit(count)
+        .mapToDouble(Double::doubleValue)
+        .sum();
+  }
+
+  /** What one Query returning only the first {@code count} entries the queries returned costs. */
+  synchronized double queryUnitsOfFirst(int count) {
+    return queryUnits(queryEntryBytes.stream().limit(count).mapToLong(Long::longValue).sum());
+  }
+
+  /** The index entries the queries returned. */
+  synchronized int queryEntries() {
+    return queryEntryBytes.size();
   }
 
   /** The write units the same items need at least: no transaction around a single item. */
