@@ -61,7 +61,11 @@ final class Costs {
   }
 
   /** A measured operation's answer, for the next operation's event. */
-  private record Answer(String body, String etag) {}
+  private record Answer(String body, Map<String, String> headers) {
+    String etag() {
+      return headers.get("ETag");
+    }
+  }
 
   private RequestCounter counter;
   private ContactsApiHandler handler;
@@ -206,24 +210,58 @@ final class Costs {
    * contact (same path, key and authorizer context), with {@code If-Match} when not null.
    */
   static String patch(String getEvent, String body, String ifMatch) throws Exception {
-    APIGatewayProxyRequestEvent event =
-        ProxyEventJson.readRequest(
-            new ByteArrayInputStream(getEvent.getBytes(StandardCharsets.UTF_8)));
-    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    Map<String, String> headers = new HashMap<>();
     headers.put("Content-Type", "application/merge-patch+json");
     if (ifMatch != null) {
       headers.put("If-Match", ifMatch);
     }
-    Map<String, List<String>> multiValue = new HashMap<>();
-    headers.forEach((name, value) -> multiValue.put(name, List.of(value)));
-    event.setHttpMethod("PATCH");
-    event.getRequestContext().setHttpMethod("PATCH");
-    event.setHeaders(headers);
-    event.setMultiValueHeaders(multiValue);
-    event.setBody(body);
+    return edit(getEvent, "PATCH", headers, Map.of(), body);
+  }
+
+  /**
+   * {@code event} with another method (null: the same), more headers and query parameters (both
+   * single and multi-value, as API Gateway sends them), and another body (null: the same).
+   */
+  static String edit(
+      String event,
+      String method,
+      Map<String, String> moreHeaders,
+      Map<String, String> moreQuery,
+      String body)
+      throws Exception {
+    APIGatewayProxyRequestEvent edited =
+        ProxyEventJson.readRequest(
+            new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+    if (method != null) {
+      edited.setHttpMethod(method);
+      edited.getRequestContext().setHttpMethod(method);
+    }
+    Map<String, String> headers = new HashMap<>(edited.getHeaders());
+    headers.putAll(moreHeaders);
+    edited.setHeaders(headers);
+    edited.setMultiValueHeaders(multiValue(headers));
+    if (!moreQuery.isEmpty()) {
+      Map<String, String> query =
+          new HashMap<>(
+              edited.getQueryStringParameters() == null
+                  ? Map.of()
+                  : edited.getQueryStringParameters());
+      query.putAll(moreQuery);
+      edited.setQueryStringParameters(query);
+      edited.setMultiValueQueryStringParameters(multiValue(query));
+    }
+    if (body != null) {
+      edited.setBody(body);
+    }
     ByteArrayOutputStream json = new ByteArrayOutputStream();
-    ProxyEventJson.writeRequest(event, json);
+    ProxyEventJson.writeRequest(edited, json);
     return json.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, List<String>> multiValue(Map<String, String> single) {
+    Map<String, List<String>> multi = new HashMap<>();
+    single.forEach((name, value) -> multi.put(name, List.of(value)));
+    return multi;
   }
 
   /** All-in cost of a million operations: API Gateway, Lambda requests and duration, DynamoDB. */
@@ -254,8 +292,7 @@ final class Costs {
               + response.getBody());
     }
     return new Answer(
-        response.getBody(),
-        response.getHeaders() == null ? null : response.getHeaders().get("ETag"));
+        response.getBody(), response.getHeaders() == null ? Map.of() : response.getHeaders());
   }
 
   static String idOf(String body) {
