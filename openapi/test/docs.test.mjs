@@ -12,6 +12,7 @@ const ROUTES = [
   'GET /v1/contacts/{id}',
   'PATCH /v1/contacts/{id}',
   'DELETE /v1/contacts/{id}',
+  'GET /v1/contacts',
 ];
 const UI_TIMEOUT_MS = 30_000;
 

@@ -35,6 +35,9 @@ final class Costs {
   static final int PROD_MEMORY_MB = 1536;
   static final int DEV_MEMORY_MB = 1024;
 
+  /** The sort key of a contact item, its kind for {@link RequestCounter#readUnitsOf}. */
+  private static final String CONTACT = "CONTACT";
+
   private final Bench bench;
 
   Costs(Bench bench) {
@@ -95,6 +98,7 @@ final class Costs {
     String get = Files.readString(bench.root.resolve("events/get.json"));
     String delete = Files.readString(bench.root.resolve("events/delete.json"));
 
+    String createOnly = Files.readString(bench.root.resolve("events/create.json"));
     String id = idOf(measure("create (new phone, email and tag)", create, 201).body());
     createCost = lastCost;
     createDev = perMillion(counter.readUnits(), counter.writeUnits(), warmP50Ms, DEV_MEMORY_MB);
@@ -107,10 +111,7 @@ final class Costs {
     // SPEC 7 and 8 on a contact of their own, so the rows above keep their contact's claims.
     String created =
         idOf(
-            measure(
-                    "create-only, POST /v1/contacts (new phone, email, tag)",
-                    Files.readString(bench.root.resolve("events/create.json")),
-                    201)
+            measure("create-only, POST /v1/contacts (new phone, email, tag)", createOnly, 201)
                 .body());
     String patchOf = withId(get, created);
     Answer patched =
@@ -125,6 +126,31 @@ final class Costs {
         200);
     measure(
         "PATCH clearing the email (claim released)", patch(patchOf, "{\"email\":null}", null), 200);
+
+    // SPEC 9: pages of the sample workspace once 120 more contacts are in it (not counted), each
+    // with the create-only event's tag, as the contact above still has.
+    for (int i = 0; i < 120; i++) {
+      invoke(
+          handler,
+          createOnly
+              .replace("charles@example.com", "bench" + i + "@example.com")
+              .replace("+44 20 7946 0959", String.format(Locale.ROOT, "+1415555%04d", i)),
+          201);
+    }
+    String list = Files.readString(bench.root.resolve("events/list.json"));
+    listPage("list page, limit 20 (unfiltered, 121 contacts)", list, Map.of("limit", "20"), 20);
+    listPage("list page, limit 100 (unfiltered)", list, Map.of("limit", "100"), 100);
+    listPage(
+        "tag page, tag=prospect, limit 20", list, Map.of("limit", "20", "tag", "prospect"), 20);
+    // A phone filter reads the claim and its contact, no index: the least is the same reads.
+    String listByPhone =
+        list.replace("\"limit\": \"20\"", "\"phone\": \"+14155550100\"")
+            .replace(
+                "\"limit\": [\n      \"20\"\n    ]", "\"phone\": [\n      \"+14155550100\"\n    ]");
+    if (listByPhone.contains("\"limit\"")) {
+      throw new IllegalStateException("events/list.json changed its limit's format");
+    }
+    measure("list by phone (one contact)", listByPhone, 200);
     counted.close();
 
     Table t = bench.table;
@@ -160,6 +186,23 @@ final class Costs {
     Answer answer = invoke(handler, event, status);
     row(name, Least.sameItems(counter));
     return answer;
+  }
+
+  /**
+   * One row of a list page of {@code limit} contacts: the least is one Query of the index returning
+   * {@code limit} entries and one consistent BatchGetItem of those contacts, nothing else.
+   */
+  private void listPage(String name, String event, Map<String, String> query, int limit)
+      throws Exception {
+    counter.reset();
+    Answer page = invoke(handler, edit(event, null, Map.of(), query, null), 200);
+    int shown = page.body().split("\"id\":\"", -1).length - 1;
+    if (shown != limit) {
+      throw new IllegalStateException(name + " showed " + shown + " contacts, not " + limit);
+    }
+    row(
+        name,
+        new Least(2, 0, counter.queryUnitsOfFirst(limit) + counter.readUnitsOf(CONTACT, limit), 0));
   }
 
   /** A row of what {@link #counter} counted since its reset, against {@code least}. */

@@ -9,13 +9,16 @@ import com.voicecrm.contacts.config.DynamoClients;
 import com.voicecrm.contacts.config.EmfMetrics;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.AttemptLoop;
 import com.voicecrm.contacts.domain.BatchUpsertService;
 import com.voicecrm.contacts.domain.Contact;
+import com.voicecrm.contacts.domain.ContactListing;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.DomainException;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.store.DynamoBatchReads;
+import com.voicecrm.contacts.store.DynamoContactListing;
 import com.voicecrm.contacts.store.DynamoContactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +31,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Every route of the API, as one Lambda behind API Gateway's REST proxy integration. It picks the
- * route ({@link ContactRoutes} parses, calls {@link ContactService} and maps the outcome) and turns
- * domain outcomes into problems; it holds no business rule itself.
+ * route ({@link ContactRoutes} parses, calls {@link ContactService} and maps the outcome; {@link
+ * ContactListRoute} and {@link BatchRoutes} likewise for the list and the batch) and turns domain
+ * outcomes into problems; it holds no business rule itself.
  *
  * <p>A stream handler: it reads the proxy event and writes the response with jackson-core ({@link
  * ProxyEventJson}) instead of letting the runtime map them by reflection, which costs cold-start
@@ -44,6 +48,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ContactsApiHandler.class);
 
   private final ContactRoutes routes;
+  private final ContactListRoute list;
   private final BatchRoutes batch;
   private final EmfMetrics metrics;
 
@@ -89,6 +94,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     DynamoContactStore store = new DynamoContactStore(dynamo, table);
     this.routes =
         new ContactRoutes(new ContactService(store, Clock.systemUTC(), retryPolicy, metrics));
+    this.list =
+        new ContactListRoute(
+            new ContactListing(
+                new AttemptLoop(store, retryPolicy, metrics),
+                new DynamoContactListing(dynamo, table)));
     this.batch =
         new BatchRoutes(
             new BatchUpsertService(
@@ -172,11 +182,13 @@ public final class ContactsApiHandler implements RequestStreamHandler {
         }
         return methodNotAllowed("POST", requestId);
       case CONTACTS:
-        // GET here is the list route of SPEC 9, not served yet.
+        if (method.equals("GET")) {
+          return list.list(event, requestId, deadline);
+        }
         if (method.equals("POST")) {
           return routes.create(event, requestId, deadline);
         }
-        return methodNotAllowed("POST", requestId);
+        return methodNotAllowed("GET, POST", requestId);
       case CONTACT:
         if (method.equals("GET")) {
           return routes.get(event, requestId, deadline);

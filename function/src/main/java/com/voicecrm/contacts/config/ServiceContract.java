@@ -98,6 +98,34 @@ public final class ServiceContract {
   /** Sort key attribute of the table (string). */
   public static final String SORT_KEY = "sk";
 
+  /**
+   * The two global secondary indexes of the list route (SPEC 9), created by {@code
+   * store.TableSetup} locally and by the CDK table in AWS. Both are sparse and KEYS_ONLY: an entry
+   * says where a contact sits in the order (updatedAt, id); the page then reads the contacts
+   * themselves, consistently, from the table.
+   */
+  public static final class ListIndexes {
+
+    /**
+     * Active contacts of a workspace: partition {@link #WORKSPACE_PARTITION}, sort {@link #SORT}.
+     */
+    public static final String WORKSPACE_INDEX = "byWorkspace";
+
+    /** Tag memberships of active contacts: partition {@link #TAG_PARTITION}, sort {@link #SORT}. */
+    public static final String TAG_INDEX = "byWorkspaceTag";
+
+    /** {@code WS#<workspaceId>}, on a contact item only while the contact is active (string). */
+    public static final String WORKSPACE_PARTITION = "listPk";
+
+    /** {@code WS#<workspaceId>#TAG#<tag>}, on a tag membership item (string). */
+    public static final String TAG_PARTITION = "tagListPk";
+
+    /** {@code <updatedAt, fixed-width ISO millis>#<contactId>}, the order of SPEC 9 (string). */
+    public static final String SORT = "listSk";
+
+    private ListIndexes() {}
+  }
+
   /** Handler of the API function: every route of the REST API is proxied to it. */
   public static final String API_HANDLER =
       "com.voicecrm.contacts.api.ContactsApiHandler::handleRequest";

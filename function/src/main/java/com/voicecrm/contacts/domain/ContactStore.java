@@ -77,14 +77,31 @@ public interface ContactStore {
       String emailOwnerId,
       Set<String> registeredTags) {}
 
-  /** One atomic change to one contact; {@code expectedVersion} is null for a create. */
+  /**
+   * One atomic change to one contact; {@code expectedVersion} is null for a create. {@code
+   * tagsRemoved} names the tags the write takes off the contact (PATCH removeTags), whose list
+   * index memberships the store deletes with the write.
+   */
   record ContactWrite(
       Contact contact,
       Long expectedVersion,
       List<Identifier> claims,
       List<Identifier> releases,
       Set<String> tagsToRegister,
-      Instant at) {}
+      Instant at,
+      Set<String> tagsRemoved) {
+
+    /** A write that takes no tag off the contact (upsert, create, delete). */
+    public ContactWrite(
+        Contact contact,
+        Long expectedVersion,
+        List<Identifier> claims,
+        List<Identifier> releases,
+        Set<String> tagsToRegister,
+        Instant at) {
+      this(contact, expectedVersion, claims, releases, tagsToRegister, at, Set.of());
+    }
+  }
 
   /** The write lost a race; nothing was written. */
   final class Conflict extends RuntimeException {

@@ -3,6 +3,7 @@ package com.voicecrm.contacts.domain;
 import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -28,7 +29,11 @@ public final class Writes {
     List<Identifier> after = identifiersOf(changed);
     List<Identifier> claims = after.stream().filter(i -> !before.contains(i)).toList();
     List<Identifier> releases = before.stream().filter(i -> !after.contains(i)).toList();
-    return new ContactWrite(changed, existing.version(), claims, releases, newTags, now);
+    // A tag taken off (PATCH removeTags) takes the contact out of that tag's listing.
+    Set<String> tagsRemoved = new LinkedHashSet<>(existing.tags());
+    tagsRemoved.removeAll(changed.tags());
+    return new ContactWrite(
+        changed, existing.version(), claims, releases, newTags, now, Set.copyOf(tagsRemoved));
   }
 
   /** {@code contact} soft-deleted, releasing every identifier. */

@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.domain.Contact;
+import com.voicecrm.contacts.domain.ListPosition;
 import com.voicecrm.contacts.store.Schemas.Keyed;
 import com.voicecrm.contacts.store.Schemas.KeyedBuilder;
 import java.time.Instant;
@@ -58,6 +59,18 @@ record ContactItem(
         contact.updatedAt().toString(),
         contact.deletedAt() == null ? null : contact.deletedAt().toString(),
         contact.version());
+  }
+
+  /**
+   * The workspace list index's partition, only while the contact is active: the index is sparse.
+   */
+  String listPk() {
+    return deletedAt == null ? ListIndexKeys.workspacePartition(workspaceId) : null;
+  }
+
+  /** Where the contact sits in the list order (updatedAt, id), in both list indexes. */
+  String listSk() {
+    return ListIndexKeys.sortKey(new ListPosition(Instant.parse(updatedAt), id));
   }
 
   Contact toContact() {
@@ -181,5 +194,12 @@ record ContactItem(
           .addAttribute(
               Long.class,
               a -> a.name(VERSION).getter(ContactItem::version).setter((b, v) -> b.version = v))
+          // Derived: written from the other attributes, ignored when read.
+          .addAttribute(
+              String.class,
+              a -> a.name(Keys.LIST_PK).getter(ContactItem::listPk).setter((b, v) -> {}))
+          .addAttribute(
+              String.class,
+              a -> a.name(Keys.LIST_SK).getter(ContactItem::listSk).setter((b, v) -> {}))
           .build();
 }

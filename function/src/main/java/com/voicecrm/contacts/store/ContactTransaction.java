@@ -1,9 +1,11 @@
 package com.voicecrm.contacts.store;
 
+import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactStore;
 import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
 import com.voicecrm.contacts.domain.Identifier;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +17,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The items of one contact write, with their conditions: the contact's put first (so its
- * cancellation reason is the first), then a put per claimed identifier, a delete per released one
- * and a put per tag new to the workspace. Uniqueness of phones and emails rests on the claims'
- * {@code attribute_not_exists}, lost updates on the contact's version condition.
+ * cancellation reason is the first), then a put per claimed identifier, a delete per released one a
+ * put per tag new to the workspace, then the contact's tag memberships while there is room ({@link
+ * MembershipItem}: a put per tag of an active contact, a delete per tag it lost or of a deleted
+ * contact). Uniqueness of phones and emails rests on the claims' {@code attribute_not_exists}, lost
+ * updates on the contact's version condition.
  */
 final class ContactTransaction {
 
@@ -27,14 +31,17 @@ final class ContactTransaction {
   private final Map<String, AttributeValue> contactItem;
   private final List<TransactWriteItem> items;
   private final Set<String> tagsRegisteredApart;
+  private final List<TransactWriteItem> membershipsApart;
 
   private ContactTransaction(
       Map<String, AttributeValue> contactItem,
       List<TransactWriteItem> items,
-      Set<String> tagsRegisteredApart) {
+      Set<String> tagsRegisteredApart,
+      List<TransactWriteItem> membershipsApart) {
     this.contactItem = contactItem;
     this.items = List.copyOf(items);
     this.tagsRegisteredApart = tagsRegisteredApart;
+    this.membershipsApart = List.copyOf(membershipsApart);
   }
 
   /**
@@ -72,11 +79,13 @@ final class ContactTransaction {
               .build());
     }
     Set<String> tags = write.tagsToRegister();
+    Set<String> tagsApart = Set.of();
     if (tags.size() > MAX_TRANSACTION_ITEMS - items.size()) {
       // Only a request with ~100 tags the workspace has never seen gets here: they are registered
       // before the transaction (idempotently); a tag existing in the workspace with no contact is
       // harmless.
-      return new ContactTransaction(contactItem, items, tags);
+      tagsApart = tags;
+      tags = Set.of();
     }
     for (String tag : tags) {
       Map<String, AttributeValue> registration =
@@ -88,7 +97,44 @@ final class ContactTransaction {
                   .item(registration)
                   .conditionExpression(Keys.notExists())));
     }
-    return new ContactTransaction(contactItem, items, Set.of());
+    // Memberships beyond the room (a contact with close to 100 tags) follow the transaction.
+    List<TransactWriteItem> memberships = memberships(table, write);
+    int room = Math.min(memberships.size(), MAX_TRANSACTION_ITEMS - items.size());
+    items.addAll(memberships.subList(0, room));
+    return new ContactTransaction(
+        contactItem, items, tagsApart, memberships.subList(room, memberships.size()));
+  }
+
+  /**
+   * The membership writes of {@code write}: a put for every tag of an active contact (each with the
+   * contact's new position), a delete for every tag of a deleted contact and for each tag the write
+   * took off. Unconditional: the contact's own condition orders them.
+   */
+  private static List<TransactWriteItem> memberships(String table, ContactWrite write) {
+    Contact contact = write.contact();
+    List<TransactWriteItem> writes = new ArrayList<>();
+    Set<String> removed = new LinkedHashSet<>(write.tagsRemoved());
+    if (contact.isDeleted()) {
+      removed.addAll(contact.tags());
+    } else {
+      for (String tag : contact.tags()) {
+        removed.remove(tag);
+        Map<String, AttributeValue> membership =
+            MembershipItem.SCHEMA.itemToMap(MembershipItem.of(contact, tag), true);
+        writes.add(put(Put.builder().tableName(table).item(membership)));
+      }
+    }
+    for (String tag : removed) {
+      writes.add(
+          TransactWriteItem.builder()
+              .delete(
+                  Delete.builder()
+                      .tableName(table)
+                      .key(Keys.membershipKey(contact.id(), tag))
+                      .build())
+              .build());
+    }
+    return writes;
   }
 
   /**
@@ -134,6 +180,14 @@ final class ContactTransaction {
 
   Put contactPut() {
     return items.get(0).put();
+  }
+
+  /**
+   * Membership writes too many for the transaction, to write after it ({@link
+   * TagOverflow#memberships}).
+   */
+  List<TransactWriteItem> membershipsApart() {
+    return membershipsApart;
   }
 
   /** Tags too many for the transaction, to register before it. */

@@ -1,11 +1,14 @@
 package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.domain.Contact;
+import com.voicecrm.contacts.domain.ContactStore;
 import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
 import com.voicecrm.contacts.domain.ContactStore.WriteResult;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -20,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse
  * another request's.
  */
 final class ContactWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContactWriter.class);
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -47,18 +52,44 @@ final class ContactWriter {
         }
       }
     }
+    WriteResult result;
     try {
       if (transaction.contactAlone()) {
         putItem(transaction.contactPut());
       } else {
         transact(transaction.items());
       }
-      return WriteResult.WRITTEN;
+      result = WriteResult.WRITTEN;
     } catch (SdkException e) {
-      if (StoreErrors.foundOwnWrite(e, transaction.contactItem())) {
-        return WriteResult.ALREADY_WRITTEN;
+      if (!StoreErrors.foundOwnWrite(e, transaction.contactItem())) {
+        throw StoreErrors.translate(e);
       }
-      throw StoreErrors.translate(e);
+      // Its overflow may not have landed with the earlier attempt: written again, guarded.
+      result = WriteResult.ALREADY_WRITTEN;
+    }
+    writeMembershipsApart(write, transaction);
+    return result;
+  }
+
+  /**
+   * The memberships that did not fit the contact's transaction. The contact is written whatever
+   * happens here: a lost guard means a later write owns the memberships, and a failure is logged,
+   * not thrown, since a retry of the whole request would find nothing left to write.
+   */
+  private void writeMembershipsApart(ContactWrite write, ContactTransaction transaction) {
+    for (List<TransactWriteItem> memberships :
+        TagOverflow.memberships(table, write.contact(), transaction.membershipsApart())) {
+      try {
+        transact(memberships);
+      } catch (SdkException e) {
+        if (!(StoreErrors.translate(e) instanceof ContactStore.Conflict)) {
+          LOG.warn("Tag memberships beyond the contact's transaction were not written", e);
+        }
+        return; // a conflict: a newer write of the contact owns its memberships
+      } catch (ContactStore.Unavailable noTimeLeft) {
+        LOG.warn("Tag memberships beyond the contact's transaction were not written", noTimeLeft);
+        return;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.ServiceContract.ListIndexes;
 import com.voicecrm.contacts.domain.Identifier;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,6 +18,12 @@ final class Keys {
 
   static final String SK = ServiceContract.SORT_KEY;
 
+  /** The list indexes' key attributes (SPEC 9), named once in {@link ListIndexes} too. */
+  static final String LIST_PK = ListIndexes.WORKSPACE_PARTITION;
+
+  static final String TAG_LIST_PK = ListIndexes.TAG_PARTITION;
+  static final String LIST_SK = ListIndexes.SORT;
+
   static final String CONTACT = "CONTACT";
   static final String IDENTIFIER = "IDENTIFIER";
   static final String TAG = "TAG";
@@ -25,6 +32,9 @@ final class Keys {
   static final String API_KEY = "APIKEY";
 
   private static final String API_KEY_PREFIX = "APIKEY#";
+
+  /** Sort key prefix of a tag membership item, which lives in its contact's partition. */
+  static final String MEMBERSHIP_PREFIX = "TAG#";
 
   private Keys() {}
 
@@ -64,6 +74,11 @@ final class Keys {
 
   static Map<String, AttributeValue> contactKey(String contactId) {
     return key(contact(contactId), CONTACT);
+  }
+
+  /** The key of {@code contactId}'s membership of {@code tag} (the tag list index's entry). */
+  static Map<String, AttributeValue> membershipKey(String contactId, String tag) {
+    return key(contact(contactId), MEMBERSHIP_PREFIX + tag);
   }
 
   static Map<String, AttributeValue> identifierKey(String workspaceId, Identifier identifier) {

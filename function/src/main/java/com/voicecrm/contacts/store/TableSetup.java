@@ -1,9 +1,13 @@
 package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.ServiceContract.ListIndexes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -20,18 +24,38 @@ public final class TableSetup {
               r.tableName(table)
                   .billingMode(BillingMode.PAY_PER_REQUEST)
                   .attributeDefinitions(
-                      a ->
-                          a.attributeName(ServiceContract.PARTITION_KEY)
-                              .attributeType(ScalarAttributeType.S),
-                      a ->
-                          a.attributeName(ServiceContract.SORT_KEY)
-                              .attributeType(ScalarAttributeType.S))
+                      string(ServiceContract.PARTITION_KEY),
+                      string(ServiceContract.SORT_KEY),
+                      string(ListIndexes.WORKSPACE_PARTITION),
+                      string(ListIndexes.TAG_PARTITION),
+                      string(ListIndexes.SORT))
                   .keySchema(
                       k -> k.attributeName(ServiceContract.PARTITION_KEY).keyType(KeyType.HASH),
-                      k -> k.attributeName(ServiceContract.SORT_KEY).keyType(KeyType.RANGE)));
+                      k -> k.attributeName(ServiceContract.SORT_KEY).keyType(KeyType.RANGE))
+                  .globalSecondaryIndexes(
+                      listIndex(ListIndexes.WORKSPACE_INDEX, ListIndexes.WORKSPACE_PARTITION),
+                      listIndex(ListIndexes.TAG_INDEX, ListIndexes.TAG_PARTITION)));
     } catch (ResourceInUseException alreadyThere) {
       // Idempotent by design.
     }
     dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+  }
+
+  private static AttributeDefinition string(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  /** A sparse, keys-only index ordered by the list sort key, as the CDK stack declares it. */
+  private static GlobalSecondaryIndex listIndex(String name, String partitionKey) {
+    return GlobalSecondaryIndex.builder()
+        .indexName(name)
+        .keySchema(
+            k -> k.attributeName(partitionKey).keyType(KeyType.HASH),
+            k -> k.attributeName(ListIndexes.SORT).keyType(KeyType.RANGE))
+        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package com.voicecrm.contacts.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ class ContactTransactionTest {
   private static final Identifier EMAIL = Identifier.email("ada@example.com");
 
   @Test
-  void create_putsTheContactFirst_thenClaimsAndTags_eachOnlyIfAbsent() {
+  void create_putsTheContactFirst_thenClaimsAndTags_eachOnlyIfAbsent_thenItsMemberships() {
     ContactTransaction transaction =
         ContactTransaction.of(
             "t",
@@ -38,7 +39,7 @@ class ContactTransactionTest {
                 contact(0), null, List.of(PHONE, EMAIL), List.of(), Set.of("vip"), AT));
 
     List<TransactWriteItem> items = transaction.items();
-    assertEquals(4, items.size());
+    assertEquals(5, items.size());
     Put contact = items.get(0).put();
     assertEquals("attribute_not_exists(pk)", contact.conditionExpression());
     assertEquals(
@@ -54,6 +55,9 @@ class ContactTransactionTest {
       assertEquals("attribute_not_exists(pk)", item.put().conditionExpression());
       assertEquals("t", item.put().tableName());
     }
+    // The tag list index's entry, unconditional: the contact's own condition orders it.
+    assertEquals(Keys.membershipKey("c1", "vip").get("sk"), items.get(4).put().item().get("sk"));
+    assertNull(items.get(4).put().conditionExpression());
     assertFalse(transaction.contactAlone());
   }
 
@@ -61,7 +65,7 @@ class ContactTransactionTest {
   void updateOfTheContactAlone_isOnePutConditionedOnTheVersionRead() {
     ContactTransaction transaction =
         ContactTransaction.of(
-            "t", new ContactWrite(contact(4), 3L, List.of(), List.of(), Set.of(), AT));
+            "t", new ContactWrite(untagged(4), 3L, List.of(), List.of(), Set.of(), AT));
 
     assertTrue(transaction.contactAlone());
     Put put = transaction.contactPut();
@@ -93,7 +97,7 @@ class ContactTransactionTest {
         ContactTransaction.of(
             "t", new ContactWrite(contact(0), null, List.of(PHONE), List.of(), tags, AT));
 
-    assertEquals(2, transaction.items().size());
+    assertEquals(3, transaction.items().size()); // the contact, its phone, its tag's membership
     assertEquals(tags, transaction.tagsRegisteredApart());
     List<List<TransactWriteItem>> registrations = TagOverflow.transactions("t", "w1", tags, AT);
     assertEquals(List.of(100, 100, 50), registrations.stream().map(List::size).toList());
@@ -132,6 +136,24 @@ class ContactTransactionTest {
 
   private static Contact contact(long version) {
     return contact(version, Map.of("f1", "Web"));
+  }
+
+  private static Contact untagged(long version) {
+    return new Contact(
+        "c1",
+        "w1",
+        "a1",
+        "Ada",
+        null,
+        null,
+        "+14155550100",
+        null,
+        List.of(),
+        Map.of(),
+        AT,
+        AT,
+        null,
+        version);
   }
 
   private static Contact contact(long version, Map<String, String> customFields) {

@@ -10,6 +10,7 @@ import com.voicecrm.contacts.domain.Identifier;
 import com.voicecrm.contacts.domain.Workspace;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,9 +64,14 @@ class ItemSchemasTest {
             s("createdAt", "2026-01-02T03:04:05.006Z"),
             s("updatedAt", "2026-01-02T03:04:06Z"),
             s("deletedAt", "2026-01-03T00:00:00.100Z"),
-            Map.entry("version", AttributeValue.fromN("7")));
+            Map.entry("version", AttributeValue.fromN("7")),
+            s("listSk", "2026-01-02T03:04:06.000Z#c1"));
 
-    assertEveryAttribute(ContactItem.SCHEMA, ContactItem.of(contact), stored);
+    assertStoredAs(ContactItem.SCHEMA, ContactItem.of(contact), stored);
+    // Every attribute but the workspace list index's partition, which only an active contact has.
+    Set<String> everyAttribute = new HashSet<>(stored.keySet());
+    everyAttribute.add("listPk");
+    assertEquals(everyAttribute, Set.copyOf(ContactItem.SCHEMA.attributeNames()));
     assertEquals(contact, ContactItem.SCHEMA.mapToItem(stored).toContact());
   }
 
@@ -99,7 +105,9 @@ class ItemSchemasTest {
             Map.entry("customFields", AttributeValue.fromM(Map.of())),
             s("createdAt", "2026-01-02T03:04:05.006Z"),
             s("updatedAt", "2026-01-02T03:04:05.006Z"),
-            Map.entry("version", AttributeValue.fromN("0")));
+            Map.entry("version", AttributeValue.fromN("0")),
+            s("listPk", "WS#w1"),
+            s("listSk", "2026-01-02T03:04:05.006Z#c2"));
     assertStoredAs(ContactItem.SCHEMA, ContactItem.of(sparse), stored);
 
     // An item written before tags, custom fields and version existed, with an explicit NULL.
@@ -196,6 +204,37 @@ class ItemSchemasTest {
             "revokedAt", AttributeValue.fromS("2026-01-02T03:04:06Z"));
     assertEveryAttribute(ApiKeyItem.SCHEMA, ApiKeyItem.of(record), stored);
     assertEquals(record, ApiKeyItem.SCHEMA.mapToItem(stored).toRecord());
+  }
+
+  @Test
+  void membership_everyAttribute() {
+    Contact contact =
+        new Contact(
+            "c1",
+            "w1",
+            "a1",
+            null,
+            null,
+            null,
+            "+14155550100",
+            null,
+            List.of("vip"),
+            Map.of(),
+            CREATED,
+            UPDATED,
+            null,
+            3);
+    Map<String, AttributeValue> stored =
+        Map.ofEntries(
+            s("pk", "CONTACT#c1"),
+            s("sk", "TAG#vip"),
+            s("workspaceId", "w1"),
+            s("contactId", "c1"),
+            s("tag", "vip"),
+            s("tagListPk", "WS#w1#TAG#vip"),
+            s("listSk", "2026-01-02T03:04:06.000Z#c1"));
+
+    assertEveryAttribute(MembershipItem.SCHEMA, MembershipItem.of(contact, "vip"), stored);
   }
 
   @Test

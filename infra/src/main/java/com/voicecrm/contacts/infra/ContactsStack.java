@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.infra;
 
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.ServiceContract.ListIndexes;
 import com.voicecrm.contacts.config.ServiceContract.MetricNames;
 import com.voicecrm.contacts.config.UsagePlans;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -57,9 +58,11 @@ import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.Operation;
 import software.amazon.awscdk.services.dynamodb.OperationsMetricOptions;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.Effect;
@@ -116,8 +119,8 @@ public final class ContactsStack extends Stack {
 
   /**
    * Table actions of the API function, those DynamoContactStore calls: GetItem, BatchGetItem, and
-   * TransactWriteItems, which IAM authorises per contained action (its Put, Update and Delete; it
-   * has no ConditionCheck).
+   * TransactWriteItems, which IAM authorises per contained action (its Put, Update and Delete, and
+   * the ConditionCheck that guards a contact's tag memberships written after its transaction).
    */
   static final List<String> API_TABLE_ACTIONS =
       List.of(
@@ -125,7 +128,15 @@ public final class ContactsStack extends Stack {
           "dynamodb:BatchGetItem",
           "dynamodb:PutItem",
           "dynamodb:UpdateItem",
-          "dynamodb:DeleteItem");
+          "dynamodb:DeleteItem",
+          "dynamodb:ConditionCheckItem");
+
+  /** The list route's one index action, granted on the two list indexes only (not the table). */
+  static final String API_INDEX_ACTION = "dynamodb:Query";
+
+  /** The list route's indexes (SPEC 9), named and keyed by ServiceContract. */
+  static final List<String> LIST_INDEXES =
+      List.of(ListIndexes.WORKSPACE_INDEX, ListIndexes.TAG_INDEX);
 
   /**
    * What API Gateway matches the whole Authorization header value against before it invokes the
@@ -164,7 +175,8 @@ public final class ContactsStack extends Stack {
           Operation.PUT_ITEM,
           Operation.UPDATE_ITEM,
           Operation.DELETE_ITEM,
-          Operation.TRANSACT_WRITE_ITEMS);
+          Operation.TRANSACT_WRITE_ITEMS,
+          Operation.QUERY);
 
   private static final Duration ALARM_PERIOD = Duration.minutes(5);
 
@@ -211,6 +223,10 @@ public final class ContactsStack extends Stack {
             .deletionProtection(config.deletionProtection())
             .removalPolicy(config.removalPolicy())
             .build();
+    // Sparse and keys-only: an entry names a contact and its place in the order (updatedAt, id);
+    // the list route then reads the contacts from the table, consistently.
+    listIndex(ListIndexes.WORKSPACE_INDEX, ListIndexes.WORKSPACE_PARTITION);
+    listIndex(ListIndexes.TAG_INDEX, ListIndexes.TAG_PARTITION);
 
     Code code = Code.fromAsset(functionJar.toString());
     apiFunction =
@@ -221,6 +237,15 @@ public final class ContactsStack extends Stack {
             config.apiTimeoutSeconds(),
             API_TABLE_ACTIONS,
             code);
+    // The list route queries the two list indexes, and nothing else (never the table itself).
+    apiFunction.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of(API_INDEX_ACTION))
+            .resources(
+                LIST_INDEXES.stream()
+                    .map(index -> table.getTableArn() + "/index/" + index)
+                    .toList())
+            .build());
     authorizerFunction =
         javaFunction(
             "AuthorizerFunction",
@@ -260,6 +285,16 @@ public final class ContactsStack extends Stack {
             + "contract and reports every problem as problem+json; a gateway validator would "
             + "answer with a different error format and only part of the rules.");
     suppressTableScans();
+  }
+
+  private void listIndex(String name, String partitionKey) {
+    table.addGlobalSecondaryIndex(
+        GlobalSecondaryIndexProps.builder()
+            .indexName(name)
+            .partitionKey(stringKey(partitionKey))
+            .sortKey(stringKey(ListIndexes.SORT))
+            .projectionType(ProjectionType.KEYS_ONLY)
+            .build());
   }
 
   private static Attribute stringKey(String name) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.voicecrm.contacts.api.Problem;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.config.ServiceContract.ListIndexes;
 import com.voicecrm.contacts.config.UsagePlans;
 import java.util.List;
 import java.util.Map;
@@ -48,35 +49,78 @@ class ContactsStackTest {
                             Map.of(
                                 "AttributeName", ServiceContract.PARTITION_KEY, "KeyType", "HASH"),
                             Map.of("AttributeName", ServiceContract.SORT_KEY, "KeyType", "RANGE")),
+                    // The list indexes' keys follow (table_hasTheTwoListIndexes_...).
                     "AttributeDefinitions",
-                        List.of(
-                            Map.of(
-                                "AttributeName",
-                                ServiceContract.PARTITION_KEY,
-                                "AttributeType",
-                                "S"),
-                            Map.of(
-                                "AttributeName",
-                                ServiceContract.SORT_KEY,
-                                "AttributeType",
-                                "S")))));
+                        Match.arrayWith(
+                            List.of(
+                                Map.of(
+                                    "AttributeName",
+                                    ServiceContract.PARTITION_KEY,
+                                    "AttributeType",
+                                    "S"),
+                                Map.of(
+                                    "AttributeName",
+                                    ServiceContract.SORT_KEY,
+                                    "AttributeType",
+                                    "S"))))));
     template(env).resourceCountIs("AWS::DynamoDB::Table", 1);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
-  void table_nameIsGenerated_noIndexes(String env) {
+  void table_nameIsGenerated_noLocalIndexes(String env) {
     template(env)
         .hasResourceProperties(
             "AWS::DynamoDB::Table",
             Match.objectLike(
                 Map.of(
                     "TableName", Match.absent(),
-                    "GlobalSecondaryIndexes", Match.absent(),
                     "LocalSecondaryIndexes", Match.absent(),
                     // AWS-managed key: no customer key is named.
                     "SSESpecification",
                         Map.of("SSEEnabled", true, "KMSMasterKeyId", Match.absent()))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void table_hasTheTwoListIndexes_sparseKeysOnly_namedByServiceContract(String env) {
+    Map<String, Object> workspaceIndex =
+        Map.of(
+            "IndexName", ListIndexes.WORKSPACE_INDEX,
+            "KeySchema",
+                List.of(
+                    Map.of("AttributeName", ListIndexes.WORKSPACE_PARTITION, "KeyType", "HASH"),
+                    Map.of("AttributeName", ListIndexes.SORT, "KeyType", "RANGE")),
+            "Projection", Map.of("ProjectionType", "KEYS_ONLY"));
+    Map<String, Object> tagIndex =
+        Map.of(
+            "IndexName", ListIndexes.TAG_INDEX,
+            "KeySchema",
+                List.of(
+                    Map.of("AttributeName", ListIndexes.TAG_PARTITION, "KeyType", "HASH"),
+                    Map.of("AttributeName", ListIndexes.SORT, "KeyType", "RANGE")),
+            "Projection", Map.of("ProjectionType", "KEYS_ONLY"));
+    template(env)
+        .hasResourceProperties(
+            "AWS::DynamoDB::Table",
+            Match.objectLike(
+                Map.of(
+                    "GlobalSecondaryIndexes",
+                    List.of(workspaceIndex, tagIndex),
+                    "AttributeDefinitions",
+                    Match.arrayWith(
+                        List.of(
+                            Map.of(
+                                "AttributeName",
+                                ListIndexes.WORKSPACE_PARTITION,
+                                "AttributeType",
+                                "S"),
+                            Map.of("AttributeName", ListIndexes.SORT, "AttributeType", "S"),
+                            Map.of(
+                                "AttributeName",
+                                ListIndexes.TAG_PARTITION,
+                                "AttributeType",
+                                "S"))))));
   }
 
   @Test
@@ -251,9 +295,87 @@ class ContactsStackTest {
                                                     "dynamodb:BatchGetItem",
                                                     "dynamodb:PutItem",
                                                     "dynamodb:UpdateItem",
-                                                    "dynamodb:DeleteItem"),
+                                                    "dynamodb:DeleteItem",
+                                                    "dynamodb:ConditionCheckItem"),
                                             "Effect", "Allow",
                                             "Resource", tableArn()))))))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void apiFunction_mayQuery_onlyTheTwoListIndexes(String env) {
+    List<Object> indexArns =
+        List.of(ListIndexes.WORKSPACE_INDEX, ListIndexes.TAG_INDEX).stream()
+            .map(
+                index ->
+                    (Object)
+                        Map.of("Fn::Join", List.of("", List.of(tableArn(), "/index/" + index))))
+            .toList();
+    template(env)
+        .hasResourceProperties(
+            "AWS::IAM::Policy",
+            Match.objectLike(
+                Map.of(
+                    "PolicyName", Match.stringLikeRegexp("ApiFunctionRole.*"),
+                    "PolicyDocument",
+                        Match.objectLike(
+                            Map.of(
+                                "Statement",
+                                Match.arrayWith(
+                                    List.of(
+                                        Map.of(
+                                            "Action", "dynamodb:Query",
+                                            "Effect", "Allow",
+                                            "Resource", indexArns))))))));
+    // Nowhere else: not on the table, not for the authorizer.
+    String authorizer =
+        template(env)
+            .findResources(
+                "AWS::IAM::Policy",
+                Match.objectLike(
+                    Map.of(
+                        "Properties",
+                        Match.objectLike(
+                            Map.of(
+                                "PolicyName",
+                                Match.stringLikeRegexp("AuthorizerFunctionRole.*"))))))
+            .toString();
+    assertFalse(authorizer.contains("dynamodb:Query"), authorizer);
+    int queryGrants =
+        template(env)
+                .findResources("AWS::IAM::Policy", Match.anyValue())
+                .toString()
+                .split("dynamodb:Query", -1)
+                .length
+            - 1;
+    assertEquals(1, queryGrants);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void listRoute_isServedByTheContactsResourcesAnyMethod_withAuthorizerAndApiKey(String env) {
+    Template template = template(env);
+    String contacts =
+        template
+            .findResources(
+                "AWS::ApiGateway::Resource",
+                Match.objectLike(
+                    Map.of("Properties", Match.objectLike(Map.of("PathPart", "contacts")))))
+            .keySet()
+            .iterator()
+            .next();
+    template.hasResourceProperties(
+        "AWS::ApiGateway::Method",
+        Match.objectLike(
+            Map.of(
+                "ResourceId",
+                Map.of("Ref", contacts),
+                "HttpMethod",
+                "ANY",
+                "AuthorizationType",
+                "CUSTOM",
+                "ApiKeyRequired",
+                true)));
   }
 
   @ParameterizedTest
@@ -288,10 +410,8 @@ class ContactsStackTest {
     String all = policies.toString();
     assertFalse(all.contains("dynamodb:*"), all);
     assertFalse(all.contains("dynamodb:Scan"), all);
-    assertFalse(all.contains("dynamodb:Query"), all);
+    // dynamodb:Query only on the list indexes: apiFunction_mayQuery_onlyTheTwoListIndexes.
     assertFalse(all.contains("dynamodb:TransactWriteItems"), all);
-    // The function's transactions hold Put, Update and Delete only.
-    assertFalse(all.contains("dynamodb:ConditionCheckItem"), all);
   }
 
   @ParameterizedTest

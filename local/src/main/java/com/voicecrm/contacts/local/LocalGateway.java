@@ -8,9 +8,11 @@ import com.voicecrm.contacts.api.ContactsApiHandler;
 import com.voicecrm.contacts.api.GatewayResponses;
 import com.voicecrm.contacts.api.ProxyEventJson;
 import com.voicecrm.contacts.config.ServiceContract;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,10 +57,13 @@ public final class LocalGateway {
 
   /**
    * Serves one request. Header names are matched case-insensitively, as HTTP wants; {@code body}
-   * may be null.
+   * may be null; {@code target} is the raw path with its query string, if any.
    */
   public APIGatewayProxyResponseEvent handle(
-      String method, String path, Map<String, List<String>> headers, byte[] body) {
+      String method, String target, Map<String, List<String>> headers, byte[] body) {
+    int question = target.indexOf('?');
+    String path = question < 0 ? target : target.substring(0, question);
+    String rawQuery = question < 0 ? null : target.substring(question + 1);
     String requestId = UUID.randomUUID().toString();
     Map<String, String> singleHeaders = new LinkedHashMap<>();
     headers.forEach(
@@ -109,6 +114,7 @@ public final class LocalGateway {
     event.setPath(path);
     event.setResource(route.resource());
     event.setPathParameters(route.pathParameters());
+    setQuery(event, rawQuery);
     event.setHeaders(singleHeaders);
     event.setMultiValueHeaders(headers);
     setBody(event, body);
@@ -183,12 +189,47 @@ public final class LocalGateway {
           }
           parameters.put(
               expected[i].substring(1, expected[i].length() - 1),
-              java.net.URLDecoder.decode(actual[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+              URLDecoder.decode(actual[i].replace("+", "%2B"), StandardCharsets.UTF_8));
         } else if (!expected[i].equals(actual[i])) {
           return null;
         }
       }
       return parameters;
+    }
+  }
+
+  /**
+   * The query string as API Gateway hands it over: names and values URL-decoded ({@code +} is a
+   * space), every value in the multi-value map, the last one in the single-value map; both null
+   * without a query string.
+   */
+  static void setQuery(APIGatewayProxyRequestEvent event, String rawQuery) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> multi = new LinkedHashMap<>();
+    Map<String, String> single = new LinkedHashMap<>();
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+      multi.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      single.put(name, value);
+    }
+    if (!multi.isEmpty()) {
+      event.setMultiValueQueryStringParameters(multi);
+      event.setQueryStringParameters(single);
+    }
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformedEscape) {
+      return text;
     }
   }
 

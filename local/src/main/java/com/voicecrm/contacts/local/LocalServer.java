@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -145,8 +146,15 @@ public final class LocalServer implements AutoCloseable {
       send(
           exchange,
           handler.handle(
-              exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body));
+              exchange.getRequestMethod(), target(exchange.getRequestURI()), headers, body));
     }
+  }
+
+  /** The raw path and query string, as the gateway reads them. */
+  private static String target(URI uri) {
+    return uri.getRawQuery() == null
+        ? uri.getRawPath()
+        : uri.getRawPath() + "?" + uri.getRawQuery();
   }
 
   private static void send(HttpExchange exchange, APIGatewayProxyResponseEvent response)

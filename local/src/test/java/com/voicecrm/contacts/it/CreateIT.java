@@ -229,11 +229,12 @@ class CreateIT {
   }
 
   @Test
-  void otherMethods_are405_allowingPost() {
-    for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
+  void otherMethods_are405_allowingGetAndPost() {
+    // GET is the list route (SPEC 9, ListIT).
+    for (String method : List.of("PUT", "DELETE", "PATCH")) {
       Response response = rig.call(method, CREATE, tenant.accountKey(), null);
       assertEquals(405, response.status(), method + " " + response);
-      assertEquals("POST", response.header("Allow"));
+      assertEquals("GET, POST", response.header("Allow"));
       assertProblem(response);
     }
   }

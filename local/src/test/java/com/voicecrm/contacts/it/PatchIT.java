@@ -110,6 +110,18 @@ class PatchIT {
     Response read = get(id);
     assertEquals(patched.body(), read.body());
     assertEquals(patched.header("ETag"), read.header("ETag"));
+    // The removed tag's list membership went with the write; the added one carries the new order.
+    Response byRemovedTag =
+        TestApi.call(
+            "GET",
+            "/v1/contacts?workspaceId=" + tenant.workspaceId() + "&tag=a",
+            tenant.accountKey(),
+            null);
+    assertEquals("[]", byRemovedTag.json().get("data").toString());
+    assertEquals(
+        List.of(),
+        TableInvariants.violations(
+            TestApi.api().dynamo(), TestApi.api().table(), tenant.workspaceId()));
   }
 
   @Test

@@ -65,6 +65,14 @@ class RuntimeApiFunctionIT {
     assertEquals("+442079460958", read.json().get("phone").asText());
     assertEquals("Europe/London", read.json().get("timezone").asText());
 
+    // The list sample: its query string as API Gateway passes it, the page with the contact.
+    Response listed = tier.invokeApi(sample("list.json").toString());
+    assertEquals(200, listed.status(), listed.body());
+    assertEquals("application/json", listed.header("Content-Type"));
+    java.util.List<String> listedIds = new java.util.ArrayList<>();
+    listed.json().get("data").forEach(c -> listedIds.add(c.get("id").asText()));
+    assertTrue(listedIds.contains(id), listed.body());
+
     String delete = sample("delete.json").toString().replace(SAMPLE_ID, id);
     Response deleted = tier.invokeApi(delete);
     assertEquals(204, deleted.status(), deleted.body());

@@ -69,11 +69,18 @@ class SampleEventsIT {
       JsonNode contact = TestApi.JSON.readTree(read.getBody());
       assertEquals("+442079460958", contact.get("phone").asText());
       assertEquals("Europe/London", contact.get("timezone").asText());
+      // The list sample (an account key naming the seed's workspace) lists it.
+      APIGatewayProxyResponseEvent listed = invoke(rig.handler, event("list.json"));
+      assertEquals(200, listed.getStatusCode(), listed.getBody());
+      assertEquals(
+          id, TestApi.JSON.readTree(listed.getBody()).get("data").get(0).get("id").asText());
 
       String delete = event("delete.json").replace(SAMPLE_ID, id);
       assertEquals(204, invoke(rig.handler, delete).getStatusCode());
       assertEquals(404, invoke(rig.handler, delete).getStatusCode());
       assertEquals(404, invoke(rig.handler, get).getStatusCode());
+      assertEquals(
+          "{\"data\":[],\"nextCursor\":null}", invoke(rig.handler, event("list.json")).getBody());
     }
   }
 

@@ -2,6 +2,9 @@ package com.voicecrm.contacts.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *   <li>every identifier item points to an existing, active contact of its workspace that holds
  *       that phone or email;
  *   <li>every active contact's phone and email have their identifier item pointing back at it;
- *   <li>every tag an active contact holds is registered in its workspace.
+ *   <li>every tag an active contact holds is registered in its workspace;
+ *   <li>the list indexes (SPEC 9) agree with the contacts: an active contact carries its workspace
+ *       index keys ({@code listPk = WS#<ws>}, {@code listSk = <updatedAt>#<id>}), a deleted one no
+ *       {@code listPk}; every tag of an active contact has its membership item with the contact's
+ *       {@code listSk}, and every membership item belongs to an active contact holding that tag.
  * </ul>
  */
 public final class TableInvariants {
@@ -52,6 +59,7 @@ public final class TableInvariants {
     Map<String, Map<String, AttributeValue>> contacts = new HashMap<>();
     Map<String, String> identifiers = new HashMap<>(); // identifier pk -> contactId
     Set<String> tags = new HashSet<>();
+    List<Map<String, AttributeValue>> memberships = new ArrayList<>();
     for (Map<String, AttributeValue> item : dynamo.scanPaginator(scan.build()).items()) {
       String pk = item.get("pk").s();
       String sk = item.get("sk").s();
@@ -61,6 +69,8 @@ public final class TableInvariants {
         identifiers.put(pk, text(item, "contactId"));
       } else if (sk.equals("TAG")) {
         tags.add(pk);
+      } else if (pk.startsWith("CONTACT#") && sk.startsWith("TAG#")) {
+        memberships.add(item);
       }
     }
     List<String> violations = new ArrayList<>();
@@ -118,6 +128,7 @@ public final class TableInvariants {
         }
       }
     }
+    violations.addAll(listIndexViolations(contacts, memberships));
     for (Map.Entry<String, String> claim : identifiers.entrySet()) {
       String pk = claim.getKey();
       Map<String, AttributeValue> owner = contacts.get(claim.getValue());
@@ -137,6 +148,95 @@ public final class TableInvariants {
       }
     }
     return violations;
+  }
+
+  // Written from the README's table design, not from the product's key builder.
+  private static final DateTimeFormatter FIXED_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private static List<String> listIndexViolations(
+      Map<String, Map<String, AttributeValue>> contacts,
+      List<Map<String, AttributeValue>> memberships) {
+    List<String> violations = new ArrayList<>();
+    Set<String> membershipKeys = new HashSet<>();
+    for (Map<String, AttributeValue> membership : memberships) {
+      String id = membership.get("pk").s().substring("CONTACT#".length());
+      String tag = membership.get("sk").s().substring("TAG#".length());
+      membershipKeys.add(id + "\n" + tag);
+      Map<String, AttributeValue> contact = contacts.get(id);
+      if (contact == null || text(contact, "deletedAt") != null) {
+        violations.add("membership of tag '" + tag + "' belongs to no active contact " + id);
+        continue;
+      }
+      if (!heldTags(contact).contains(tag)) {
+        violations.add("membership of tag '" + tag + "' of contact " + id + " which lacks it");
+      }
+      String ws = text(contact, "workspaceId");
+      if (!("WS#" + ws + "#TAG#" + tag).equals(text(membership, "tagListPk"))) {
+        violations.add(
+            "membership of tag '"
+                + tag
+                + "' of "
+                + id
+                + " has tagListPk "
+                + text(membership, "tagListPk"));
+      }
+      if (!listSk(contact).equals(text(membership, "listSk"))) {
+        violations.add(
+            "membership of tag '"
+                + tag
+                + "' of "
+                + id
+                + " is at "
+                + text(membership, "listSk")
+                + ", the contact at "
+                + listSk(contact));
+      }
+    }
+    for (Map.Entry<String, Map<String, AttributeValue>> entry : contacts.entrySet()) {
+      String id = entry.getKey();
+      Map<String, AttributeValue> contact = entry.getValue();
+      if (text(contact, "deletedAt") != null) {
+        if (contact.containsKey("listPk")) {
+          violations.add("deleted contact " + id + " is still in the workspace index");
+        }
+        continue;
+      }
+      String ws = text(contact, "workspaceId");
+      if (!("WS#" + ws).equals(text(contact, "listPk"))
+          || !listSk(contact).equals(text(contact, "listSk"))) {
+        violations.add(
+            "active contact "
+                + id
+                + " has index keys "
+                + text(contact, "listPk")
+                + " / "
+                + text(contact, "listSk")
+                + ", not WS#"
+                + ws
+                + " / "
+                + listSk(contact));
+      }
+      for (String tag : heldTags(contact)) {
+        if (!membershipKeys.contains(id + "\n" + tag)) {
+          violations.add("tag '" + tag + "' of active contact " + id + " has no membership");
+        }
+      }
+    }
+    return violations;
+  }
+
+  private static String listSk(Map<String, AttributeValue> contact) {
+    return FIXED_MILLIS.format(Instant.parse(text(contact, "updatedAt")))
+        + "#"
+        + text(contact, "id");
+  }
+
+  private static List<String> heldTags(Map<String, AttributeValue> contact) {
+    AttributeValue held = contact.get("tags");
+    return held == null
+        ? List.of()
+        : held.hasL() ? held.l().stream().map(AttributeValue::s).toList() : held.ss();
   }
 
   private static String phoneKey(String workspaceId, String phone) {
