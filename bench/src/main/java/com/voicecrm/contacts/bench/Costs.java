@@ -216,11 +216,14 @@ final class Costs {
         "4 " + name,
         String.format(
             Locale.ROOT,
-            "%d requests, %d items written, %s RRU + %s WRU",
+            "%d requests, %d items written, %s RRU + %s WRU%s",
             counter.requests(),
             counter.itemsWritten(),
             units(reads),
-            units(writes)),
+            units(writes),
+            counter.indexWriteUnits() == 0
+                ? ""
+                : " (" + units(counter.indexWriteUnits()) + " of them the indexes')"),
         counter.operations()
             + String.format(
                 Locale.ROOT,
