@@ -21,10 +21,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The API function's metrics as CloudWatch embedded metric format: one JSON log record per request
- * with its counts (outcome, retries, lost races, 503s) and each DynamoDB call's latency, which
- * CloudWatch turns into metrics of namespace {@link MetricNames#NAMESPACE}. Dimensions are the
- * environment, the route and the outcome, never a key or a contact. Written with jackson-core, as
- * the log records are: the EMF libraries cost cold-start time (README, Dependencies).
+ * with its counts (outcome, retries, lost races, 503s, a batch's items by outcome) and each
+ * DynamoDB call's latency, which CloudWatch turns into metrics of namespace {@link
+ * MetricNames#NAMESPACE}. Dimensions are the environment, the route and the outcome, never a key or
+ * a contact. Written with jackson-core, as the log records are: the EMF libraries cost cold-start
+ * time (README, Dependencies).
  *
  * <p>Counts gather per thread (Lambda serves one request at a time per instance; the local server
  * one per thread) from the domain ({@link Metrics}) and the DynamoDB client ({@link
@@ -36,6 +37,13 @@ public final class EmfMetrics implements Metrics {
   // EMF takes at most 100 values per metric in one record.
   private static final int MAX_VALUES = 100;
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,7}");
+  private static final String[] BATCH_ITEM_METRICS = {
+    MetricNames.BATCH_ITEMS_CREATED,
+    MetricNames.BATCH_ITEMS_UPDATED,
+    MetricNames.BATCH_ITEMS_UNCHANGED,
+    MetricNames.BATCH_ITEMS_INVALID,
+    MetricNames.BATCH_ITEMS_FAILED
+  };
 
   private final String environment;
   private final Consumer<byte[]> sink;
@@ -77,6 +85,11 @@ public final class EmfMetrics implements Metrics {
   @Override
   public void written(WriteOutcome outcome) {
     tally.get().outcome = outcome.name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void batchItem(ItemOutcome outcome) {
+    tally.get().items[outcome.ordinal()]++;
   }
 
   @Override
@@ -144,6 +157,7 @@ public final class EmfMetrics implements Metrics {
       case 401, 403 -> "denied";
       case 404 -> "not-found";
       case 503 -> "unavailable";
+      case 207 -> "partial";
       default -> status < 300 ? "ok" : status >= 500 ? "error" : "rejected";
     };
   }
@@ -166,6 +180,11 @@ public final class EmfMetrics implements Metrics {
       count(g, MetricNames.LOST_RACES_EXHAUSTED);
       count(g, MetricNames.UNAVAILABLE);
       count(g, MetricNames.DYNAMODB_CALLS);
+      if (t.isBatch()) {
+        for (String name : BATCH_ITEM_METRICS) {
+          count(g, name);
+        }
+      }
       if (t.calls > 0) {
         definition(g, MetricNames.DYNAMODB_LATENCY, "Milliseconds");
       }
@@ -186,8 +205,21 @@ public final class EmfMetrics implements Metrics {
       g.writeNumberField(MetricNames.LOST_RACES, t.lostRaces);
       g.writeNumberField(MetricNames.RETRIES_EXHAUSTED, t.retriesExhausted);
       g.writeNumberField(MetricNames.LOST_RACES_EXHAUSTED, t.lostRacesExhausted);
-      g.writeNumberField(MetricNames.UNAVAILABLE, status == 503 ? 1 : 0);
+      g.writeNumberField(
+          MetricNames.UNAVAILABLE, (status == 503 ? 1 : 0) + t.items(ItemOutcome.UNAVAILABLE));
       g.writeNumberField(MetricNames.DYNAMODB_CALLS, t.calls);
+      if (t.isBatch()) {
+        g.writeNumberField(MetricNames.BATCH_ITEMS_CREATED, t.items(ItemOutcome.CREATED));
+        g.writeNumberField(MetricNames.BATCH_ITEMS_UPDATED, t.items(ItemOutcome.UPDATED));
+        g.writeNumberField(MetricNames.BATCH_ITEMS_UNCHANGED, t.items(ItemOutcome.UNCHANGED));
+        g.writeNumberField(MetricNames.BATCH_ITEMS_INVALID, t.items(ItemOutcome.INVALID));
+        g.writeNumberField(
+            MetricNames.BATCH_ITEMS_FAILED,
+            t.items(ItemOutcome.CONFLICT)
+                + t.items(ItemOutcome.NOT_FOUND)
+                + t.items(ItemOutcome.UNAVAILABLE)
+                + t.items(ItemOutcome.ERROR));
+      }
       if (t.calls > 0) {
         g.writeArrayFieldStart(MetricNames.DYNAMODB_LATENCY);
         for (int i = 0; i < t.latencyCount; i++) {
@@ -233,6 +265,21 @@ public final class EmfMetrics implements Metrics {
     int calls;
     int latencyCount;
     final double[] latencyMillis = new double[MAX_VALUES];
+    // Batch items by outcome (SPEC 10); all zero for any other request.
+    final int[] items = new int[ItemOutcome.values().length];
+
+    int items(ItemOutcome outcome) {
+      return items[outcome.ordinal()];
+    }
+
+    boolean isBatch() {
+      for (int count : items) {
+        if (count > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
 
     void call(long nanos) {
       calls++;
