@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/contacts} (SPEC 9): the query string to {@link ContactListing}, its page to {@code
- * {"data": [contact, ...], "nextCursor": "..." | null}}.
+ * {@code GET /v1/contacts} (SPEC 9): the query string, typed by {@link ListQueryParser}, to {@link
+ * ContactListing}, its page to {@code {"data": [contact, ...], "nextCursor": "..." | null}}.
  */
 final class ContactListRoute {
 
@@ -29,7 +29,8 @@ final class ContactListRoute {
   APIGatewayProxyResponseEvent list(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
     ContactListing.Page page =
-        listing.list(ProxyRequests.scope(event), parameters(event), deadline);
+        listing.list(
+            ProxyRequests.scope(event), ListQueryParser.parse(parameters(event)), deadline);
     Map<String, String> headers = new HashMap<>();
     headers.put("X-Request-Id", requestId);
     headers.put("Content-Type", Responses.JSON);

@@ -138,13 +138,18 @@ final class FieldParser {
     if (text == null) {
       return null;
     }
+    return email("email", text, errors);
+  }
+
+  /** SPEC 3.1's email: trimmed, at most 254 characters, an address; else null and its problem. */
+  static String email(String field, String text, List<FieldError> errors) {
     String trimmed = text.strip();
     if (length(trimmed) > MAX_EMAIL_LENGTH) {
-      error("email", "Must be at most " + MAX_EMAIL_LENGTH + " characters");
+      errors.add(new FieldError(field, "Must be at most " + MAX_EMAIL_LENGTH + " characters"));
       return null;
     }
     if (!Emails.isValid(trimmed)) {
-      error("email", "Must be an email address such as name@example.com");
+      errors.add(new FieldError(field, "Must be an email address such as name@example.com"));
       return null;
     }
     return trimmed;
@@ -158,15 +163,23 @@ final class FieldParser {
     if (text == null) {
       return null;
     }
+    return phone("phone", text, "", errors);
+  }
+
+  /**
+   * SPEC 3.1's phone as E.164, or null and its problem; {@code plusHint} follows the message of a
+   * number without its {@code +}.
+   */
+  static String phone(String field, String text, String plusHint, List<FieldError> errors) {
     String trimmed = text.strip();
     if (!trimmed.startsWith("+")) {
-      error("phone", "Must start with + and the country code");
+      errors.add(new FieldError(field, "Must start with + and the country code" + plusHint));
       return null;
     }
     return PhoneNumbers.toE164(trimmed)
         .orElseGet(
             () -> {
-              error("phone", "Not a possible phone number");
+              errors.add(new FieldError(field, "Not a possible phone number"));
               return null;
             });
   }
@@ -215,19 +228,27 @@ final class FieldParser {
         error(item, "Must be a string");
         continue;
       }
-      String tag = text.strip();
-      int length = length(tag);
-      if (length < 1 || length > MAX_TAG_LENGTH) {
-        error(item, "Must be 1 to " + MAX_TAG_LENGTH + " characters");
-        continue;
+      String tag = tag(item, text, errors);
+      if (tag != null) {
+        distinct.add(tag);
       }
-      distinct.add(tag);
     }
     if (distinct.size() > MAX_TAGS) {
       error(field, "At most " + MAX_TAGS + " distinct tags per request");
       return List.of();
     }
     return List.copyOf(distinct);
+  }
+
+  /** SPEC 3.1's tag: trimmed, 1 to 255 characters; else null and its problem. */
+  static String tag(String field, String text, List<FieldError> errors) {
+    String tag = text.strip();
+    int length = length(tag);
+    if (length < 1 || length > MAX_TAG_LENGTH) {
+      errors.add(new FieldError(field, "Must be 1 to " + MAX_TAG_LENGTH + " characters"));
+      return null;
+    }
+    return tag;
   }
 
   /** Values as text: strings as sent, numbers as written, booleans as true/false, null kept. */
