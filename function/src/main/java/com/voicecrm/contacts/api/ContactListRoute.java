@@ -2,13 +2,9 @@ package com.voicecrm.contacts.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactListing;
 import com.voicecrm.contacts.domain.Deadline;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +27,7 @@ final class ContactListRoute {
     ContactListing.Page page =
         listing.list(
             ProxyRequests.scope(event), ListQueryParser.parse(parameters(event)), deadline);
-    Map<String, String> headers = new HashMap<>();
-    headers.put("X-Request-Id", requestId);
-    headers.put("Content-Type", Responses.JSON);
-    return new APIGatewayProxyResponseEvent()
-        .withStatusCode(200)
-        .withHeaders(headers)
-        .withBody(pageJson(page));
+    return Responses.response(200, Responses.JSON, pageJson(page), requestId);
   }
 
   /**
@@ -58,19 +48,16 @@ final class ContactListRoute {
   }
 
   static String pageJson(ContactListing.Page page) {
-    StringWriter out = new StringWriter(256 + 512 * page.contacts().size());
-    try (JsonGenerator g = JsonBodies.factory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("data");
-      for (Contact contact : page.contacts()) {
-        g.writeRawValue(Responses.contactJson(contact, page.workspace()));
-      }
-      g.writeEndArray();
-      g.writeStringField("nextCursor", page.nextCursor());
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return Responses.write(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("data");
+          for (Contact contact : page.contacts()) {
+            g.writeRawValue(Responses.contactJson(contact, page.workspace()));
+          }
+          g.writeEndArray();
+          g.writeStringField("nextCursor", page.nextCursor());
+          g.writeEndObject();
+        });
   }
 }
