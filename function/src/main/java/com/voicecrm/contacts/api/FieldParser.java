@@ -2,9 +2,7 @@ package com.voicecrm.contacts.api;
 
 import com.voicecrm.contacts.domain.Access;
 import com.voicecrm.contacts.domain.ContactFields;
-import com.voicecrm.contacts.domain.Emails;
 import com.voicecrm.contacts.domain.FieldError;
-import com.voicecrm.contacts.domain.PhoneNumbers;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,12 +19,6 @@ import java.util.Set;
  * "clear" asks {@link #isNull} first.
  */
 final class FieldParser {
-
-  static final int MAX_NAME_LENGTH = 255;
-  static final int MAX_EMAIL_LENGTH = 254;
-  static final int MAX_TAG_LENGTH = 255;
-  static final int MAX_TAGS = 100;
-  static final int MAX_CUSTOM_VALUE_LENGTH = 10_000;
 
   private static final Set<String> ZONE_IDS = ZoneId.getAvailableZoneIds();
 
@@ -123,8 +115,8 @@ final class FieldParser {
       return null;
     }
     String trimmed = text.strip();
-    if (length(trimmed) > MAX_NAME_LENGTH) {
-      error(field, "Must be at most " + MAX_NAME_LENGTH + " characters");
+    if (FieldRules.length(trimmed) > FieldRules.MAX_NAME_LENGTH) {
+      error(field, "Must be at most " + FieldRules.MAX_NAME_LENGTH + " characters");
       return null;
     }
     return trimmed;
@@ -138,21 +130,7 @@ final class FieldParser {
     if (text == null) {
       return null;
     }
-    return email("email", text, errors);
-  }
-
-  /** SPEC 3.1's email: trimmed, at most 254 characters, an address; else null and its problem. */
-  static String email(String field, String text, List<FieldError> errors) {
-    String trimmed = text.strip();
-    if (length(trimmed) > MAX_EMAIL_LENGTH) {
-      errors.add(new FieldError(field, "Must be at most " + MAX_EMAIL_LENGTH + " characters"));
-      return null;
-    }
-    if (!Emails.isValid(trimmed)) {
-      errors.add(new FieldError(field, "Must be an email address such as name@example.com"));
-      return null;
-    }
-    return trimmed;
+    return FieldRules.email("email", text, errors);
   }
 
   String phone() {
@@ -163,25 +141,7 @@ final class FieldParser {
     if (text == null) {
       return null;
     }
-    return phone("phone", text, "", errors);
-  }
-
-  /**
-   * SPEC 3.1's phone as E.164, or null and its problem; {@code plusHint} follows the message of a
-   * number without its {@code +}.
-   */
-  static String phone(String field, String text, String plusHint, List<FieldError> errors) {
-    String trimmed = text.strip();
-    if (!trimmed.startsWith("+")) {
-      errors.add(new FieldError(field, "Must start with + and the country code" + plusHint));
-      return null;
-    }
-    return PhoneNumbers.toE164(trimmed)
-        .orElseGet(
-            () -> {
-              errors.add(new FieldError(field, "Not a possible phone number"));
-              return null;
-            });
+    return FieldRules.phone("phone", text, "", errors);
   }
 
   String timezone() {
@@ -228,27 +188,16 @@ final class FieldParser {
         error(item, "Must be a string");
         continue;
       }
-      String tag = tag(item, text, errors);
+      String tag = FieldRules.tag(item, text, errors);
       if (tag != null) {
         distinct.add(tag);
       }
     }
-    if (distinct.size() > MAX_TAGS) {
-      error(field, "At most " + MAX_TAGS + " distinct tags per request");
+    if (distinct.size() > FieldRules.MAX_TAGS) {
+      error(field, "At most " + FieldRules.MAX_TAGS + " distinct tags per request");
       return List.of();
     }
     return List.copyOf(distinct);
-  }
-
-  /** SPEC 3.1's tag: trimmed, 1 to 255 characters; else null and its problem. */
-  static String tag(String field, String text, List<FieldError> errors) {
-    String tag = text.strip();
-    int length = length(tag);
-    if (length < 1 || length > MAX_TAG_LENGTH) {
-      errors.add(new FieldError(field, "Must be 1 to " + MAX_TAG_LENGTH + " characters"));
-      return null;
-    }
-    return tag;
   }
 
   /** Values as text: strings as sent, numbers as written, booleans as true/false, null kept. */
@@ -279,8 +228,8 @@ final class FieldParser {
         error(field, "Must be a string, number, boolean or null");
         continue;
       }
-      if (text != null && length(text) > MAX_CUSTOM_VALUE_LENGTH) {
-        error(field, "Must be at most " + MAX_CUSTOM_VALUE_LENGTH + " characters");
+      if (text != null && FieldRules.length(text) > FieldRules.MAX_CUSTOM_VALUE_LENGTH) {
+        error(field, "Must be at most " + FieldRules.MAX_CUSTOM_VALUE_LENGTH + " characters");
         continue;
       }
       fields.put(name, text);
@@ -298,9 +247,5 @@ final class FieldParser {
     }
     error(field, "Must be a string");
     return null;
-  }
-
-  private static int length(String text) {
-    return text.codePointCount(0, text.length());
   }
 }

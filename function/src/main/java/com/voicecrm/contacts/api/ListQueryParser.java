@@ -25,7 +25,7 @@ import java.util.TreeSet;
 /**
  * Reads the query string of {@code GET /v1/contacts} (SPEC 9) into the typed {@link ListQuery},
  * listing every problem: unknown names, repeated parameters, bad values, more than one filter. A
- * phone, an email and a tag are read by SPEC 3.1's rules, as {@link FieldParser} reads a body.
+ * phone, an email and a tag are read by SPEC 3.1's rules ({@link FieldRules}), as a body is.
  */
 final class ListQueryParser {
 
@@ -114,16 +114,16 @@ final class ListQueryParser {
   private static ListQuery.Filter filter(String name, String value, List<FieldError> errors) {
     return switch (name) {
       case PHONE -> {
-        String e164 = FieldParser.phone(PHONE, value, PLUS_HINT, errors);
+        String e164 = FieldRules.phone(PHONE, value, PLUS_HINT, errors);
         yield e164 == null ? null : new ListQuery.Phone(e164);
       }
       case EMAIL -> {
-        String address = FieldParser.email(EMAIL, value, errors);
+        String address = FieldRules.email(EMAIL, value, errors);
         yield address == null ? null : new ListQuery.Email(address);
       }
       case TAG -> {
         // Matched exactly, once trimmed.
-        String tag = FieldParser.tag(TAG, value, errors);
+        String tag = FieldRules.tag(TAG, value, errors);
         yield tag == null ? null : new ListQuery.Tag(tag);
       }
       default -> updatedAfter(value, errors);
