@@ -6,13 +6,16 @@ import com.voicecrm.contacts.domain.BatchOutcome.Applied;
 import com.voicecrm.contacts.domain.BatchOutcome.Broken;
 import com.voicecrm.contacts.domain.BatchOutcome.Failed;
 import com.voicecrm.contacts.domain.BatchOutcome.ItemOutcome;
+import com.voicecrm.contacts.domain.BatchOutcome.Replayed;
 import com.voicecrm.contacts.domain.DomainException;
 
 /**
  * The answer of a batch (SPEC 10): 200 when every item succeeded, else 207, with one result per
  * item in input order and a summary. An item's problem is the one its upsert alone would have
  * answered, without {@code requestId} (the response's {@code X-Request-Id} names the request). A
- * batch with items cut off by the deadline carries {@code Retry-After}.
+ * batch with items cut off by the deadline carries {@code Retry-After}. An item replayed under the
+ * batch's {@code Idempotency-Key} gives its kept status and contact or problem; a batch whose every
+ * item is replayed carries {@code Idempotent-Replayed: true}.
  */
 final class BatchResponses {
 
@@ -38,7 +41,11 @@ final class BatchResponses {
               for (ItemOutcome item : outcome.items()) {
                 g.writeStartObject();
                 g.writeNumberField("index", item.index());
-                if (item instanceof Applied applied) {
+                if (item instanceof Replayed replayed) {
+                  g.writeNumberField("status", replayed.answer().status());
+                  g.writeFieldName(replayed.answer().status() < 300 ? "contact" : "problem");
+                  g.writeRawValue(replayed.answer().body());
+                } else if (item instanceof Applied applied) {
                   g.writeNumberField("status", applied.outcome().created() ? 201 : 200);
                   g.writeFieldName("contact");
                   g.writeRawValue(
@@ -66,7 +73,15 @@ final class BatchResponses {
     if (retryAfter > 0) {
       response.getHeaders().put("Retry-After", Integer.toString(retryAfter));
     }
+    if (outcome.replayed()) {
+      response.getHeaders().put(IdempotencyRecords.REPLAYED_HEADER, "true");
+    }
     return response;
+  }
+
+  /** An item's problem as its result carries it: without {@code requestId}. */
+  static String problemJson(Problem.Details problem) {
+    return Responses.write(g -> Responses.writeProblem(g, problem, null));
   }
 
   private static Problem.Details problemOf(ItemOutcome item) {

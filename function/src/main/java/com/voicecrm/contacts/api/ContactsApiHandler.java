@@ -110,10 +110,9 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     // Answers no write carries are kept through the same store and the one attempt loop.
     IdempotentAnswers answers =
         new IdempotentAnswers(new AttemptLoop(store, retryPolicy, metrics), clock);
+    IdempotentRequests idempotent = new IdempotentRequests(answers);
     this.routes =
-        new ContactRoutes(
-            new ContactService(store, clock, retryPolicy, metrics),
-            new IdempotentRequests(answers));
+        new ContactRoutes(new ContactService(store, clock, retryPolicy, metrics), idempotent);
     this.list =
         new ContactListRoute(
             new ContactListing(
@@ -127,7 +126,9 @@ public final class ContactsApiHandler implements RequestStreamHandler {
                 clock,
                 retryPolicy,
                 metrics,
-                ServiceContract.BATCH_PARALLELISM));
+                ServiceContract.BATCH_PARALLELISM),
+            idempotent,
+            answers);
     this.metrics = metrics;
   }
 

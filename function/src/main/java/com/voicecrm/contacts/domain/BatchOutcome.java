@@ -11,7 +11,7 @@ public record BatchOutcome(List<ItemOutcome> items) {
   }
 
   /** How one item ended. */
-  public sealed interface ItemOutcome permits Applied, Failed, Broken {
+  public sealed interface ItemOutcome permits Applied, Failed, Broken, Replayed {
     int index();
   }
 
@@ -24,16 +24,33 @@ public record BatchOutcome(List<ItemOutcome> items) {
   /** The item met an unexpected error (a bug): 500 in its result, the cause for the log. */
   public record Broken(int index, RuntimeException cause) implements ItemOutcome {}
 
+  /**
+   * The item's answer kept from an earlier request with the batch's {@code Idempotency-Key} (SPEC
+   * 11), given again: nothing was written for it now.
+   */
+  public record Replayed(int index, Idempotency.Answer answer) implements ItemOutcome {}
+
   public long created() {
     return items.stream()
-        .filter(i -> i instanceof Applied applied && applied.outcome().created())
+        .filter(
+            i ->
+                i instanceof Applied applied && applied.outcome().created()
+                    || i instanceof Replayed replayed && replayed.answer().status() == 201)
         .count();
   }
 
   public long updated() {
     return items.stream()
-        .filter(i -> i instanceof Applied applied && !applied.outcome().created())
+        .filter(
+            i ->
+                i instanceof Applied applied && !applied.outcome().created()
+                    || i instanceof Replayed replayed && replayed.answer().status() == 200)
         .count();
+  }
+
+  /** Whether every item's answer is a replay: the whole batch is then a replay. */
+  public boolean replayed() {
+    return !items.isEmpty() && items.stream().allMatch(i -> i instanceof Replayed);
   }
 
   public long failed() {

@@ -38,6 +38,12 @@ public interface BatchReads {
    */
   void registerTags(String workspaceId, Collection<String> tags, Instant at);
 
+  /**
+   * The idempotency records of these ids that exist (live or expired: the caller judges them), by
+   * id: a keyed batch's answers already given (SPEC 11).
+   */
+  Map<Idempotency.RecordId, Idempotency.Record> readRecords(Collection<Idempotency.RecordId> ids);
+
   /** What {@link #readClaims} found. */
   record Claims(
       Optional<Workspace> workspace, Map<Identifier, String> owners, Set<String> registeredTags) {

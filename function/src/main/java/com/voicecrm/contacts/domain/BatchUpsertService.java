@@ -4,10 +4,18 @@ import com.voicecrm.contacts.domain.BatchOutcome.Applied;
 import com.voicecrm.contacts.domain.BatchOutcome.Broken;
 import com.voicecrm.contacts.domain.BatchOutcome.Failed;
 import com.voicecrm.contacts.domain.BatchOutcome.ItemOutcome;
+import com.voicecrm.contacts.domain.BatchOutcome.Replayed;
+import com.voicecrm.contacts.domain.Idempotency.Claim;
+import com.voicecrm.contacts.domain.Idempotency.Record;
+import com.voicecrm.contacts.domain.Idempotency.RecordId;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -86,19 +94,47 @@ public final class BatchUpsertService {
   }
 
   /**
-   * Checks the envelope, then applies every item.
-   *
-   * @param taskContext wraps each chain run on a thread of its own (the caller's log fields)
-   * @throws DomainException for a problem of the envelope (400, 403, 404) or a store that stayed
-   *     unavailable for the batch's read (503); nothing is written then
+   * A batch sent with an {@code Idempotency-Key} (SPEC 11): its claim (each item has a record of
+   * its own under the batch's fingerprint), the request, and how an applied item's answer is
+   * rendered.
    */
+  public record Keyed(Claim claim, String requestId, IdempotentWrite.AnswerRenderer renderer) {
+    IdempotentWrite item(int index) {
+      return new IdempotentWrite(claim.item(index), requestId, renderer);
+    }
+  }
+
+  /** Checks the envelope, then applies every item; no {@code Idempotency-Key}. */
   public BatchOutcome upsert(
       ApiKeyScope scope,
       Envelope envelope,
       Deadline deadline,
       UnaryOperator<Runnable> taskContext) {
+    return upsert(scope, envelope, deadline, taskContext, null);
+  }
+
+  /**
+   * Checks the envelope, then applies every item. Under an {@code Idempotency-Key} ({@code keyed};
+   * null: none) the items already answered are replayed and only the others run, each write
+   * carrying its item's record; the no-ops and item problems are the caller's to keep.
+   *
+   * @param taskContext wraps each chain run on a thread of its own (the caller's log fields)
+   * @throws DomainException for a problem of the envelope (400, 403, 404), a key that answered
+   *     another request (422) or a store that stayed unavailable for the batch's read (503);
+   *     nothing is written then
+   */
+  public BatchOutcome upsert(
+      ApiKeyScope scope,
+      Envelope envelope,
+      Deadline deadline,
+      UnaryOperator<Runnable> taskContext,
+      Keyed keyed) {
     BatchReads reads = this.reads.within(deadline);
     AttemptLoop loop = new AttemptLoop(store, retryPolicy, metrics);
+    Map<Integer, Record> answered =
+        keyed == null
+            ? Map.of()
+            : answered(reads, loop, keyed.claim(), envelope.items().size(), deadline);
     String workspaceId = validWorkspace(reads, loop, scope, envelope, deadline);
     List<UpsertRequest> items = envelope.items();
     BatchPlan plan =
@@ -120,6 +156,9 @@ public final class BatchUpsertService {
             new BatchExecution.Items<>() {
               @Override
               public ItemOutcome apply(int index, boolean firstOfChain) {
+                if (answered.containsKey(index)) {
+                  return new Replayed(index, answered.get(index).answer());
+                }
                 UpsertRequest item = items.get(index);
                 return applyItem(
                     index,
@@ -128,7 +167,8 @@ public final class BatchUpsertService {
                     scope,
                     firstOfChain ? plan.firstRead(index) : null,
                     new QueuedMetrics(itemMetrics),
-                    deadline);
+                    deadline,
+                    keyed == null ? null : keyed.item(index));
               }
 
               @Override
@@ -145,8 +185,11 @@ public final class BatchUpsertService {
     List<ItemOutcome> outcomes = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       DomainException problem = plan.problemOf(i);
-      ItemOutcome outcome = problem != null ? new Failed(i, problem) : applied.get(i);
-      if (!(outcome instanceof Applied)) {
+      ItemOutcome outcome =
+          answered.containsKey(i)
+              ? new Replayed(i, answered.get(i).answer())
+              : problem != null ? new Failed(i, problem) : applied.get(i);
+      if (!(outcome instanceof Applied) && !(outcome instanceof Replayed)) {
         metrics.batchItem(failureOf(outcome));
       }
       outcomes.add(outcome);
@@ -164,17 +207,53 @@ public final class BatchUpsertService {
       ApiKeyScope scope,
       ContactService.FirstRead firstRead,
       Metrics itemMetrics,
-      Deadline deadline) {
+      Deadline deadline,
+      IdempotentWrite idempotent) {
     try {
       ContactService service =
           new ContactService(store, clock, retryPolicy, idGenerator, itemMetrics);
-      return new Applied(
-          index, service.upsertItem(scope, request.workspaceId(), request, deadline, firstRead));
+      ContactService.UpsertOutcome outcome =
+          service.upsertItem(
+              scope, request.workspaceId(), request, deadline, firstRead, idempotent);
+      // A duplicate of this batch recorded the item first: its answer is the item's.
+      Record earlier = outcome.kept().replayed();
+      return earlier != null ? new Replayed(index, earlier.answer()) : new Applied(index, outcome);
     } catch (DomainException e) {
       return new Failed(index, e);
     } catch (RuntimeException e) {
       return new Broken(index, e);
     }
+  }
+
+  /**
+   * The items of a keyed batch already answered, by index, from one batched read of the batch's
+   * records and the items' before anything is written.
+   *
+   * @throws DomainException.IdempotencyKeyReused when a live record under the key answered another
+   *     request: nothing of this batch is written
+   */
+  private Map<Integer, Record> answered(
+      BatchReads reads, AttemptLoop loop, Claim claim, int itemCount, Deadline deadline) {
+    List<RecordId> ids = new ArrayList<>();
+    ids.add(claim.id());
+    // Item 0 at least: an envelope problem under a key that answered a batch is 422 too.
+    for (int i = 0; i < Math.min(Math.max(itemCount, 1), MAX_ITEMS); i++) {
+      ids.add(claim.item(i).id());
+    }
+    Map<RecordId, Record> found = loop.retrying(deadline, () -> reads.readRecords(ids));
+    Instant now = clock.instant();
+    // The whole batch's record is an envelope problem's; the same one is answered again by the
+    // envelope's check, another request's is 422.
+    claim.replayFrom(Optional.ofNullable(found.get(claim.id())), now);
+    Map<Integer, Record> answered = new HashMap<>();
+    for (int i = 0; i < ids.size() - 1; i++) {
+      int index = i;
+      claim
+          .item(index)
+          .replayFrom(Optional.ofNullable(found.get(ids.get(index + 1))), now)
+          .ifPresent(record -> answered.put(index, record));
+    }
+    return answered;
   }
 
   /** How a failed item is counted: as the problem it answers. */

@@ -106,7 +106,21 @@ public final class ContactService {
       UpsertRequest request,
       Deadline deadline,
       FirstRead firstRead) {
-    return upsertIn(scope, workspaceId, request, deadline, firstRead, null);
+    return upsertItem(scope, workspaceId, request, deadline, firstRead, null);
+  }
+
+  /**
+   * As {@link #upsertItem(ApiKeyScope, String, UpsertRequest, Deadline, FirstRead)} under the
+   * item's record of the batch's {@code Idempotency-Key} ({@code idempotent}; null: none).
+   */
+  public UpsertOutcome upsertItem(
+      ApiKeyScope scope,
+      String workspaceId,
+      UpsertRequest request,
+      Deadline deadline,
+      FirstRead firstRead,
+      IdempotentWrite idempotent) {
+    return upsertIn(scope, workspaceId, request, deadline, firstRead, idempotent);
   }
 
   private UpsertOutcome upsertIn(

@@ -3,6 +3,7 @@ package com.voicecrm.contacts.store;
 import com.voicecrm.contacts.domain.BatchReads;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.Deadline;
+import com.voicecrm.contacts.domain.Idempotency;
 import com.voicecrm.contacts.domain.Identifier;
 import com.voicecrm.contacts.domain.Workspace;
 import java.time.Instant;
@@ -95,6 +96,24 @@ public final class DynamoBatchReads implements BatchReads {
       contacts.put(contact.id(), contact);
     }
     return contacts;
+  }
+
+  @Override
+  public Map<Idempotency.RecordId, Idempotency.Record> readRecords(
+      Collection<Idempotency.RecordId> ids) {
+    Map<String, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
+    for (Idempotency.RecordId id : ids) {
+      keys.putIfAbsent(DynamoIdempotencyRecords.partitionKey(id), DynamoIdempotencyRecords.key(id));
+    }
+    Map<String, Map<String, AttributeValue>> found = reads.batchGet(List.copyOf(keys.values()));
+    Map<Idempotency.RecordId, Idempotency.Record> records = new HashMap<>();
+    for (Idempotency.RecordId id : ids) {
+      Map<String, AttributeValue> item = found.get(DynamoIdempotencyRecords.partitionKey(id));
+      if (item != null) {
+        records.put(id, DynamoIdempotencyRecords.fromItem(item));
+      }
+    }
+    return records;
   }
 
   @Override

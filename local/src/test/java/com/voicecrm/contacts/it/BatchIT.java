@@ -631,11 +631,16 @@ class BatchIT {
 
   /** A batch as API Gateway hands it over after the authorizer passed {@code tenant}'s key. */
   private static APIGatewayProxyRequestEvent event(Tenant tenant, String body) {
+    return event(tenant, body, Map.of("Content-Type", "application/json"));
+  }
+
+  private static APIGatewayProxyRequestEvent event(
+      Tenant tenant, String body, Map<String, String> headers) {
     APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
     event.setHttpMethod("POST");
     event.setPath(BATCH);
     event.setResource(BATCH);
-    event.setHeaders(Map.of("Content-Type", "application/json"));
+    event.setHeaders(headers);
     event.setBody(body);
     event.setIsBase64Encoded(false);
     APIGatewayProxyRequestEvent.ProxyRequestContext context =
@@ -726,6 +731,62 @@ class BatchIT {
       assertEquals("L2", read.json().path("lastName").asText());
       assertConsistent(timed, t.workspaceId());
     }
+  }
+
+  @Test
+  void aKeyedBatchCutByItsDeadline_retriedWithItsKey_appliesEveryItemExactlyOnce() {
+    LateAfterWrites late = new LateAfterWrites(3);
+    try (Rig timed = Rig.open(Rig.clientWith(late), RetryPolicy.DEFAULT)) {
+      Tenant t = timed.newTenant("UTC");
+      List<Object> items = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        items.add(map("email", "retried@example.com", "lastName", "L" + i));
+      }
+      String body = TestApi.json(map("items", items));
+      Map<String, String> headers =
+          Map.of("Content-Type", "application/json", "Idempotency-Key", "cut-batch-1");
+      long budgetMillis = 5_000;
+      late.lateAtNanos =
+          System.nanoTime()
+              + TimeUnit.MILLISECONDS.toNanos(
+                  budgetMillis - BatchUpsertService.MIN_MILLIS_TO_START_ITEM + 100);
+      Response first = invoke(timed, event(t, body, headers), budgetMillis);
+      assertEquals(207, first.status(), first.toString());
+      for (int i = 3; i < 6; i++) {
+        assertItemProblem(first.json().path("results").get(i), i, 503, "service-unavailable");
+      }
+
+      Response retry = invoke(timed, event(t, body, headers), 30_000);
+
+      assertEquals(200, retry.status(), retry.toString());
+      // Items 3 to 5 ran now: the batch as a whole is not a replay.
+      assertNull(retry.header("Idempotent-Replayed"));
+      JsonNode results = retry.json().path("results");
+      for (int i = 0; i < 3; i++) {
+        assertEquals(
+            first.json().path("results").get(i), results.get(i), "item " + i + " replayed");
+      }
+      for (int i = 3; i < 6; i++) {
+        assertEquals(200, results.get(i).path("status").asInt(), results.get(i).toString());
+        assertEquals("L" + i, results.get(i).path("contact").path("lastName").asText());
+      }
+      assertEquals(
+          "{\"created\":1,\"updated\":5,\"failed\":0}", retry.json().path("summary").toString());
+      // Three writes the first time, three the second: every item applied exactly once.
+      assertEquals(6, late.writes.get());
+      String id = results.get(0).path("contact").path("id").asText();
+      Response read = timed.call("GET", "/v1/contacts/" + id, t.accountKey(), null);
+      assertEquals("L5", read.json().path("lastName").asText());
+      assertConsistent(timed, t.workspaceId());
+    }
+  }
+
+  private static Response invoke(Rig rig, APIGatewayProxyRequestEvent event, long budgetMillis) {
+    APIGatewayProxyResponseEvent raw =
+        ProxyEventJson.invoke(rig.handler, event, new TestContext(() -> budgetMillis));
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(raw.getHeaders());
+    return new Response(raw.getStatusCode(), headers, raw.getBody());
   }
 
   private static void assertConsistent(Rig rig, String workspaceId) {

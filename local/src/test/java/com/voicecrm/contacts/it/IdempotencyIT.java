@@ -451,6 +451,115 @@ class IdempotencyIT {
     assertEquals(1, records().size());
   }
 
+  // ---- the batch: each item's answer in its own record ----
+
+  private static final String BATCH = "/v1/contacts/batch/upsert";
+
+  private Map<String, Object> batchOf(Object... items) {
+    return body("items", List.of(items));
+  }
+
+  @Test
+  void batch_sameKeySameBody_replaysEveryItem_andWritesNothing() {
+    Response existing = send("POST", UPSERT, null, body("phone", "+14155550140", "lastName", "K"));
+    assertEquals(201, existing.status(), existing.toString());
+    String key = newKey();
+    Map<String, Object> batch =
+        batchOf(
+            Map.of("phone", "+14155550141", "tags", List.of("new")),
+            Map.of("phone", "+14155550140", "lastName", "K"),
+            Map.of("phone", "not a phone"),
+            Map.of("email", "batch@example.com"));
+    Response first = send("POST", BATCH, key, batch);
+    assertEquals(207, first.status(), first.toString());
+    assertRanAgain(first);
+    JsonNode results = first.json().path("results");
+    assertEquals(201, results.get(0).path("status").asInt());
+    assertEquals(200, results.get(1).path("status").asInt(), "a no-op");
+    assertEquals(400, results.get(2).path("status").asInt());
+    assertEquals(201, results.get(3).path("status").asInt());
+    assertEquals(4, records().size(), "one record per item, none for the batch");
+    List<Map<String, AttributeValue>> before = rig.scan();
+
+    Response again = send("POST", BATCH, key, batch);
+
+    assertEquals(207, again.status(), again.toString());
+    assertEquals("true", again.header("Idempotent-Replayed"));
+    assertNotEquals(first.header("X-Request-Id"), again.header("X-Request-Id"));
+    assertEquals(first.json(), again.json());
+    assertEquals(new HashSet<>(before), new HashSet<>(rig.scan()), "nothing written");
+    assertEquals(3, contacts().size());
+  }
+
+  @Test
+  void batch_sameKeyAnotherBody_is422_andWritesNothing() {
+    String key = newKey();
+    Response first =
+        send("POST", BATCH, key, batchOf(Map.of("phone", "+14155550142", "lastName", "A")));
+    assertEquals(200, first.status(), first.toString());
+    List<Map<String, AttributeValue>> before = rig.scan();
+
+    Response other =
+        send(
+            "POST",
+            BATCH,
+            key,
+            batchOf(
+                Map.of("phone", "+14155550142", "lastName", "B"), Map.of("phone", "+14155550143")));
+    Response invalid = send("POST", BATCH, key, batchOf());
+
+    assertEquals(422, other.status(), other.toString());
+    assertEquals(
+        ProblemChecks.ServiceContractSlugs.BASE + "idempotency-key-reused",
+        other.json().path("type").asText());
+    assertEquals(422, invalid.status(), "an envelope problem under a used key: " + invalid);
+    assertEquals(new HashSet<>(before), new HashSet<>(rig.scan()), "nothing written");
+  }
+
+  @Test
+  void batch_anInvalidKey_is400_andAnEnvelopeProblemIsKept() {
+    Response invalid = send("POST", BATCH, "has space", batchOf(Map.of("phone", "+14155550144")));
+    assertEquals(400, invalid.status(), invalid.toString());
+    assertEquals(0, contacts().size());
+
+    String key = newKey();
+    Response first = send("POST", BATCH, key, batchOf());
+    assertEquals(400, first.status(), first.toString());
+    Response again = send("POST", BATCH, key, batchOf());
+    assertReplayOf(first, again);
+  }
+
+  @Test
+  void batch_theSameKeyedBatchSent8TimesAtOnce_hasOneEffectPerItem() throws Exception {
+    String key = newKey();
+    List<Object> items = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      items.add(Map.of("phone", String.format("+1415555%04d", 150 + i), "tags", List.of("t")));
+    }
+    Map<String, Object> batch = body("items", items);
+    List<Callable<Response>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      calls.add(() -> send("POST", BATCH, key, batch));
+    }
+
+    List<Response> responses = ConcurrencyIT.race(calls);
+
+    assertEquals(5, contacts().size());
+    assertEquals(5, records().size());
+    JsonNode expected = null;
+    for (Response response : responses) {
+      assertEquals(200, response.status(), response.toString());
+      assertEquals(
+          "{\"created\":5,\"updated\":0,\"failed\":0}",
+          response.json().path("summary").toString(),
+          "each item created once and replayed to every duplicate");
+      if (expected == null) {
+        expected = response.json();
+      }
+      assertEquals(expected, response.json());
+    }
+  }
+
   // ---- faults: the record rides with the write ----
 
   @Test
