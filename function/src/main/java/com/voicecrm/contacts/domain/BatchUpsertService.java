@@ -131,6 +131,11 @@ public final class BatchUpsertService {
       Keyed keyed) {
     BatchReads reads = this.reads.within(deadline);
     AttemptLoop loop = new AttemptLoop(store, retryPolicy, metrics);
+    if (keyed != null) {
+      // A 403 is answered before the key is looked at, as on a single write; every other problem
+      // of the envelope after it, so a key reused with another body is 422 whatever that body.
+      Access.targetWorkspace(scope, envelope, new ArrayList<>());
+    }
     Map<Integer, Record> answered =
         keyed == null
             ? Map.of()

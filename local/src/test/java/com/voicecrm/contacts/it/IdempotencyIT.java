@@ -530,6 +530,30 @@ class IdempotencyIT {
   }
 
   @Test
+  void batch_a403IsNotKept_norLookedUp() {
+    String key = newKey();
+    // The same API key both times: its record of the first batch is there to be looked up.
+    Response used =
+        send(
+            rig,
+            "POST",
+            BATCH,
+            tenant.workspaceKey(),
+            key,
+            batchOf(Map.of("phone", "+14155550145")));
+    assertEquals(200, used.status(), used.toString());
+    Map<String, Object> elsewhere = new LinkedHashMap<>();
+    elsewhere.put("workspaceId", UUID.randomUUID().toString());
+    elsewhere.put("items", List.of(Map.of("phone", "+14155550146")));
+
+    Response forbidden = send(rig, "POST", BATCH, tenant.workspaceKey(), key, elsewhere);
+
+    assertEquals(403, forbidden.status(), "403 before the key, never 422: " + forbidden);
+    assertRanAgain(forbidden);
+    assertEquals(1, records().size());
+  }
+
+  @Test
   void batch_theSameKeyedBatchSent8TimesAtOnce_hasOneEffectPerItem() throws Exception {
     String key = newKey();
     List<Object> items = new ArrayList<>();
