@@ -88,17 +88,24 @@ public final class Bench {
     Path floorTask = LambdaRuntime.unpack(floorJar, root.resolve("bench/target/task/floor"));
     ColdStarts cold = new ColdStarts(this, functionTask, floorTask);
 
-    // -Dbench.only=batch: the batch's row alone (about a minute), for work on the batch route.
-    boolean batchOnly = "batch".equals(System.getProperty("bench.only"));
-    if (!batchOnly) {
+    // -Dbench.only=batch: the batch's row alone (about a minute), for work on the batch route;
+    // -Dbench.only=costs: the request and unit rows alone, with no Lambda duration measured.
+    String only = System.getProperty("bench.only", "");
+    boolean batchOnly = only.equals("batch");
+    if (only.equals("costs")) {
+      table.note("bench.only=costs: no warm runs, so the all-in costs count 0 ms of Lambda.");
+      new Costs(this).run(0, 0);
+    } else if (!batchOnly) {
       cold.coldStarts(coldRuns);
       cold.classCounts(classRuns);
       cold.snapStart(snapRuns);
       double[] warm = new WarmRuns(this).run(warmRuns, warmup, warmIterations);
       new Costs(this).run(warm[0], warm[1]);
     }
-    new BatchCosts(this).run(Integer.getInteger("bench.batchRounds", 3));
-    if (!batchOnly) {
+    if (only.isEmpty() || batchOnly) {
+      new BatchCosts(this).run(Integer.getInteger("bench.batchRounds", 3));
+    }
+    if (only.isEmpty()) {
       Artifact.rows(this);
     }
 

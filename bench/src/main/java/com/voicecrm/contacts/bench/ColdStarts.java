@@ -1,5 +1,7 @@
 package com.voicecrm.contacts.bench;
 
+import com.voicecrm.contacts.api.ContactsApiHandler;
+import com.voicecrm.contacts.api.ProxyEventJson;
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.runtime.LambdaRuntime;
 import com.voicecrm.contacts.runtime.RuntimeApiStub;
@@ -39,7 +41,18 @@ final class ColdStarts {
 
   /** Times of one cold invocation, in ms from JVM launch. */
   private record Run(
-      double total, double initDone, double restored, double request, double secondRequest) {}
+      double total,
+      double initDone,
+      double restored,
+      double request,
+      double secondRequest,
+      double[] answeredAt,
+      long launchedNanos) {}
+
+  /** The events of one run, for its freshly created and seeded table. */
+  private interface Events {
+    List<byte[]> on(String table) throws Exception;
+  }
 
   private Run run(
       String name,
@@ -49,10 +62,21 @@ final class ColdStarts {
       List<String> flags,
       byte[]... events)
       throws Exception {
+    return run(name, taskRoot, handler, init, flags, table -> List.of(events));
+  }
+
+  private Run run(
+      String name,
+      Path taskRoot,
+      String handler,
+      LambdaRuntime.Init init,
+      List<String> flags,
+      Events events)
+      throws Exception {
     String table = bench.createTable("cold-" + tables++, true);
     try (RuntimeApiStub api = new RuntimeApiStub()) {
       List<CompletableFuture<RuntimeApiStub.Answer>> answers = new ArrayList<>();
-      for (byte[] event : events) {
+      for (byte[] event : events.on(table)) {
         answers.add(api.invoke(event, 10_000));
       }
       Path log = bench.logs.resolve(name + ".log");
@@ -78,12 +102,16 @@ final class ColdStarts {
         long polled = api.firstPoll().get();
         long restored = init == LambdaRuntime.Init.SNAP_START ? api.restored().get() : polled;
         RuntimeApiStub.Answer first = got.get(0);
+        double[] answeredAt =
+            got.stream().mapToDouble(a -> ms(a.answeredAtNanos() - launched)).toArray();
         return new Run(
             ms(first.answeredAtNanos() - launched),
             ms(polled - launched),
             ms(restored - launched),
             ms(first.answeredAtNanos() - restored),
-            got.size() > 1 ? ms(got.get(1).answeredAtNanos() - first.answeredAtNanos()) : 0);
+            got.size() > 1 ? ms(got.get(1).answeredAtNanos() - first.answeredAtNanos()) : 0,
+            answeredAt,
+            launched);
       } finally {
         bench.setup.deleteTable(r -> r.tableName(table));
       }
@@ -218,6 +246,7 @@ final class ColdStarts {
     List<double[]> ours = new ArrayList<>();
     List<double[]> floor = new ArrayList<>();
     Map<String, Integer> coldPackages = new TreeMap<>();
+    Map<String, Integer> patchPackages = new TreeMap<>();
     for (int i = 0; i < runs; i++) {
       System.err.printf("bench: SnapStart-modelled %d/%d%n", i + 1, runs);
       ours.add(
@@ -226,10 +255,23 @@ final class ColdStarts {
               functionTask,
               ServiceContract.API_HANDLER,
               coldPackages,
-              create,
-              update));
+              patchPackages,
+              // Then a PATCH of a contact the table already holds: what the patch path alone
+              // loads after a create and an update ran. A second PATCH follows so that the
+              // JVM's shutdown falls outside the first one's window.
+              table -> {
+                List<byte[]> events = new ArrayList<>(List.of(create, update));
+                events.addAll(patchesOfExisting(table));
+                return events;
+              }));
       floor.add(
-          snap("snap-floor-" + i, floorTask, Bench.MATCHED_FLOOR, null, create, secondCreate));
+          snap(
+              "snap-floor-" + i,
+              floorTask,
+              Bench.MATCHED_FLOOR,
+              null,
+              null,
+              table -> List.of(create, secondCreate)));
     }
     Table t = bench.table;
     t.row(
@@ -243,23 +285,62 @@ final class ColdStarts {
         col(ours, 2),
         col(floor, 2),
         "0 priming could load");
-    StringBuilder packages = new StringBuilder();
-    coldPackages.entrySet().stream()
+    t.row("  then a PATCH of another contact (field change) (ms)", col(ours, 3), new double[0], "");
+    t.row(
+        "  classes that PATCH loads (after the create and update)",
+        col(ours, 4),
+        new double[0],
+        "0 priming could load");
+    bench.table.note(
+        "classes the first request loads after priming, by package (per run): "
+            + byCount(coldPackages, runs));
+    bench.table.note(
+        "classes the PATCH after them loads, by package (per run): "
+            + byCount(patchPackages, runs));
+  }
+
+  private static String byCount(Map<String, Integer> packages, int runs) {
+    StringBuilder text = new StringBuilder();
+    packages.entrySet().stream()
         .sorted((a, b) -> b.getValue() - a.getValue())
         .limit(6)
         .forEach(
             e ->
-                packages
-                    .append(packages.length() == 0 ? "" : ", ")
+                text.append(text.length() == 0 ? "" : ", ")
                     .append(e.getKey())
                     .append(" ")
                     .append(e.getValue() / runs));
-    bench.table.note(
-        "classes the first request loads after priming, by package (per run): " + packages);
+    return text.length() == 0 ? "none" : text.toString();
+  }
+
+  /**
+   * Two PATCHes (firstName, then lastName) of a contact created in {@code table} beforehand, in
+   * this JVM (the measured one never ran it).
+   */
+  private List<byte[]> patchesOfExisting(String table) throws Exception {
+    var handler = ContactsApiHandler.over(bench.setup, table);
+    String created =
+        Costs.idOf(
+            ProxyEventJson.invoke(
+                    handler,
+                    ProxyEventJson.readRequest(
+                        Files.newInputStream(bench.root.resolve("events/create.json"))),
+                    null)
+                .getBody());
+    String get =
+        Files.readString(bench.root.resolve("events/get.json")).replace(Bench.SAMPLE_ID, created);
+    return List.of(
+        Costs.patch(get, "{\"firstName\":\"Charlie\"}", null).getBytes(StandardCharsets.UTF_8),
+        Costs.patch(get, "{\"lastName\":\"Babbage-King\"}", null).getBytes(StandardCharsets.UTF_8));
   }
 
   private double[] snap(
-      String name, Path taskRoot, String handler, Map<String, Integer> packages, byte[]... events)
+      String name,
+      Path taskRoot,
+      String handler,
+      Map<String, Integer> packages,
+      Map<String, Integer> thirdPackages,
+      Events events)
       throws Exception {
     Path classLog = bench.logs.resolve(name + "-class-load.log");
     Run run =
@@ -268,28 +349,40 @@ final class ColdStarts {
             taskRoot,
             handler,
             LambdaRuntime.Init.SNAP_START,
-            List.of("-Xlog:class+load=info:file=" + classLog + ":uptimenanos"),
+            // System.nanoTime's clock, which the stub's times are on: the windows below are exact
+            // (JVM uptime starts some milliseconds after the launch, more on a loaded machine).
+            List.of("-Xlog:class+load=info:file=" + classLog + ":timenanos"),
             events);
-    // The class-load log's clock starts with the JVM, within a millisecond of the launch.
     long restoredAt = (long) (run.restored() * 1e6);
     long firstAnswer = (long) (run.total() * 1e6);
+    boolean third = run.answeredAt().length > 2;
+    long secondAnswer = third ? (long) (run.answeredAt()[1] * 1e6) : Long.MAX_VALUE;
+    long thirdAnswer = third ? (long) (run.answeredAt()[2] * 1e6) : Long.MIN_VALUE;
     double after = 0;
+    double byThird = 0;
     for (String line : Files.readAllLines(classLog, StandardCharsets.UTF_8)) {
       Matcher m = CLASS_LOAD.matcher(line);
       if (!m.matches()) {
         continue;
       }
-      long at = Long.parseLong(m.group(1));
+      long at = Long.parseLong(m.group(1)) - run.launchedNanos();
       if (at > restoredAt && at <= firstAnswer) {
         after++;
-        if (packages != null) {
-          String cls = m.group(2);
-          int dot = cls.lastIndexOf('.');
-          packages.merge(dot < 0 ? cls : cls.substring(0, dot), 1, Integer::sum);
-        }
+        count(packages, m.group(2));
+      } else if (at > secondAnswer && at <= thirdAnswer) {
+        byThird++;
+        count(thirdPackages, m.group(2));
       }
     }
-    return new double[] {run.request(), run.secondRequest(), after};
+    double thirdMs = third ? run.answeredAt()[2] - run.answeredAt()[1] : 0;
+    return new double[] {run.request(), run.secondRequest(), after, thirdMs, byThird};
+  }
+
+  private static void count(Map<String, Integer> packages, String cls) {
+    if (packages != null) {
+      int dot = cls.lastIndexOf('.');
+      packages.merge(dot < 0 ? cls : cls.substring(0, dot), 1, Integer::sum);
+    }
   }
 
   private static LambdaRuntime.Init onDemand() {

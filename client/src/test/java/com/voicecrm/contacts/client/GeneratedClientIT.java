@@ -73,8 +73,8 @@ class GeneratedClientIT {
                     "Lead Source", new UpsertRequestCustomFieldsValue("Referral"),
                     "MRR", new UpsertRequestCustomFieldsValue(new java.math.BigDecimal("250.50"))));
 
-    ApiResponse<Contact> created = contacts.upsertContactWithHttpInfo(request);
-    ApiResponse<Contact> again = contacts.upsertContactWithHttpInfo(request);
+    ApiResponse<Contact> created = contacts.upsertContactWithHttpInfo(request, null);
+    ApiResponse<Contact> again = contacts.upsertContactWithHttpInfo(request, null);
 
     assertEquals(201, created.getStatusCode());
     Contact contact = created.getData();
@@ -97,7 +97,7 @@ class GeneratedClientIT {
     // With the ETag the upsert answered as If-Match: deleted only if nobody changed it since.
     String etag = again.getHeaders().get("etag").get(0);
     ApiResponse<Void> deleted =
-        contacts.deleteContactWithHttpInfo(contact.getId().toString(), etag);
+        contacts.deleteContactWithHttpInfo(contact.getId().toString(), null, etag);
 
     assertEquals(204, deleted.getStatusCode());
     ApiException gone =
@@ -113,6 +113,27 @@ class GeneratedClientIT {
   }
 
   @Test
+  void anUpsertRetriedWithItsIdempotencyKey_getsThe201Again_markedReplayed() throws Exception {
+    UpsertRequest request =
+        new UpsertRequest()
+            .workspaceId(MAIN_WORKSPACE.toString())
+            .phone("+1 (415) 555-0178")
+            .tags(List.of("retried"));
+    String key = "client-" + java.util.UUID.randomUUID();
+
+    ApiResponse<Contact> first = contacts.upsertContactWithHttpInfo(request, key);
+    ApiResponse<Contact> retry = contacts.upsertContactWithHttpInfo(request, key);
+
+    assertEquals(201, first.getStatusCode());
+    assertEquals(201, retry.getStatusCode());
+    assertEquals(first.getData(), retry.getData());
+    assertEquals(first.getHeaders().get("location"), retry.getHeaders().get("location"));
+    assertEquals(List.of("true"), retry.getHeaders().get("idempotent-replayed"));
+    assertEquals(null, first.getHeaders().get("idempotent-replayed"));
+    contacts.deleteContact(first.getData().getId().toString(), null, null);
+  }
+
+  @Test
   void invalidUpsert_isAnApiExceptionWhoseBodyIsAValidationProblemListingEveryField()
       throws Exception {
     UpsertRequest invalid =
@@ -121,7 +142,8 @@ class GeneratedClientIT {
             .email("not-an-email")
             .customFields(Map.of("Colour", new UpsertRequestCustomFieldsValue("blue")));
 
-    ApiException thrown = assertThrows(ApiException.class, () -> contacts.upsertContact(invalid));
+    ApiException thrown =
+        assertThrows(ApiException.class, () -> contacts.upsertContact(invalid, null));
 
     assertEquals(400, thrown.getCode());
     assertTrue(

@@ -2,9 +2,14 @@ package com.voicecrm.contacts.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.voicecrm.contacts.api.IdempotentRequests.Served;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.Deadline;
+import com.voicecrm.contacts.domain.Decision;
+import com.voicecrm.contacts.domain.Idempotency.Answer;
+import com.voicecrm.contacts.domain.Idempotency.Claim;
+import com.voicecrm.contacts.domain.IdempotentWrite;
 import com.voicecrm.contacts.domain.VersionPrecondition;
 import com.voicecrm.contacts.domain.Workspace;
 
@@ -14,37 +19,61 @@ import com.voicecrm.contacts.domain.Workspace;
  */
 final class ContactRoutes {
 
-  private final ContactService service;
+  /** The answer a delete gives, the same for every contact. */
+  private static final Answer DELETED = new Answer(204, null, null, null, null);
 
-  ContactRoutes(ContactService service) {
+  private final ContactService service;
+  private final IdempotentRequests idempotent;
+
+  ContactRoutes(ContactService service, IdempotentRequests idempotent) {
     this.service = service;
+    this.idempotent = idempotent;
   }
 
   /** {@code POST /v1/contacts/upsert}: 201 with {@code Location} when created, else 200. */
   APIGatewayProxyResponseEvent upsert(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
-    RequestBodies.JsonBody body = RequestBodies.read(event, RequestBodies.JSON);
-    if (body.problem() != null) {
-      return Responses.problem(body.problem(), requestId);
-    }
-    ContactService.UpsertOutcome outcome =
-        service.upsert(ProxyRequests.scope(event), ContactRequests.upsert(body.json()), deadline);
-    if (outcome.created()) {
-      return created(event, outcome.contact(), outcome.workspace(), requestId);
-    }
-    return Responses.contact(200, outcome.contact(), outcome.workspace(), requestId);
+    return idempotent.serve(
+        event,
+        () -> ProxyRequests.scope(event),
+        requestId,
+        deadline,
+        claim -> {
+          RequestBodies.JsonBody body = RequestBodies.read(event, RequestBodies.JSON);
+          if (body.problem() != null) {
+            return Served.unrecorded(Responses.problem(body.problem(), requestId));
+          }
+          ContactService.UpsertOutcome outcome =
+              service.upsert(
+                  ProxyRequests.scope(event),
+                  ContactRequests.upsert(body.json()),
+                  deadline,
+                  write(event, claim, requestId));
+          return served(outcome.kept(), requestId, () -> written(event, outcome, requestId));
+        });
   }
 
   /** {@code POST /v1/contacts}: 201 with {@code Location}, or 409 naming the holders. */
   APIGatewayProxyResponseEvent create(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
-    RequestBodies.JsonBody body = RequestBodies.read(event, RequestBodies.JSON);
-    if (body.problem() != null) {
-      return Responses.problem(body.problem(), requestId);
-    }
-    ContactService.ContactView view =
-        service.create(ProxyRequests.scope(event), ContactRequests.create(body.json()), deadline);
-    return created(event, view.contact(), view.workspace(), requestId);
+    return idempotent.serve(
+        event,
+        () -> ProxyRequests.scope(event),
+        requestId,
+        deadline,
+        claim -> {
+          RequestBodies.JsonBody body = RequestBodies.read(event, RequestBodies.JSON);
+          if (body.problem() != null) {
+            return Served.unrecorded(Responses.problem(body.problem(), requestId));
+          }
+          ContactService.UpsertOutcome outcome =
+              service.create(
+                  ProxyRequests.scope(event),
+                  ContactRequests.create(body.json()),
+                  deadline,
+                  write(event, claim, requestId));
+          return served(outcome.kept(), requestId, () -> written(event, outcome, requestId));
+        });
   }
 
   /** {@code GET /v1/contacts/{id}}. */
@@ -58,33 +87,102 @@ final class ContactRoutes {
   /** {@code PATCH /v1/contacts/{id}}: 200 with the contact and its {@code ETag}. */
   APIGatewayProxyResponseEvent patch(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
-    RequestBodies.JsonBody body = RequestBodies.read(event, RequestBodies.JSON_OR_MERGE_PATCH);
-    if (body.problem() != null) {
-      return Responses.problem(body.problem(), requestId);
-    }
-    ContactService.ContactView view =
-        service.patch(
-            ProxyRequests.scope(event),
-            ProxyRequests.pathId(event),
-            ContactRequests.patch(body.json(), ProxyRequests.header(event, "If-Match")),
-            deadline);
-    return Responses.contact(200, view.contact(), view.workspace(), requestId);
+    return idempotent.serve(
+        event,
+        () -> ProxyRequests.scope(event),
+        requestId,
+        deadline,
+        claim -> {
+          RequestBodies.JsonBody body =
+              RequestBodies.read(event, RequestBodies.JSON_OR_MERGE_PATCH);
+          if (body.problem() != null) {
+            return Served.unrecorded(Responses.problem(body.problem(), requestId));
+          }
+          ContactService.UpsertOutcome outcome =
+              service.patch(
+                  ProxyRequests.scope(event),
+                  ProxyRequests.pathId(event),
+                  ContactRequests.patch(body.json(), ProxyRequests.header(event, "If-Match")),
+                  deadline,
+                  write(event, claim, requestId));
+          return served(outcome.kept(), requestId, () -> written(event, outcome, requestId));
+        });
   }
 
   /** {@code DELETE /v1/contacts/{id}}, honouring {@code If-Match}. */
   APIGatewayProxyResponseEvent delete(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
-    service.delete(
-        ProxyRequests.scope(event),
-        ProxyRequests.pathId(event),
-        VersionPrecondition.ofIfMatch(ProxyRequests.header(event, "If-Match")),
-        deadline);
-    return Responses.noContent(requestId);
+    return idempotent.serve(
+        event,
+        () -> ProxyRequests.scope(event),
+        requestId,
+        deadline,
+        claim -> {
+          ContactService.Kept kept =
+              service.delete(
+                  ProxyRequests.scope(event),
+                  ProxyRequests.pathId(event),
+                  VersionPrecondition.ofIfMatch(ProxyRequests.header(event, "If-Match")),
+                  deadline,
+                  claim == null
+                      ? null
+                      : new IdempotentWrite(
+                          claim, requestId, (contact, workspace, effect) -> DELETED));
+          return served(kept, requestId, () -> Responses.noContent(requestId));
+        });
   }
 
   /** For SnapStart priming: the write path of the store, with a contact that cannot exist. */
   void primeWritePath(Contact contact) {
     service.primeWritePath(contact);
+  }
+
+  /**
+   * The write of a request with key {@code claim} (null: none), whose answer the write carries:
+   * rendered from the decided contact exactly as {@link #written} renders it.
+   */
+  private static IdempotentWrite write(
+      APIGatewayProxyRequestEvent event, Claim claim, String requestId) {
+    if (claim == null) {
+      return null;
+    }
+    return new IdempotentWrite(
+        claim,
+        requestId,
+        (contact, workspace, effect) ->
+            IdempotencyRecords.answerOf(
+                contactResponse(
+                    event, contact, workspace, effect == Decision.Effect.CREATED, requestId)));
+  }
+
+  /** The route's answer: the replay of a record, or the one {@code fresh} renders. */
+  private static Served served(
+      ContactService.Kept kept,
+      String requestId,
+      java.util.function.Supplier<APIGatewayProxyResponseEvent> fresh) {
+    if (kept.replayed() != null) {
+      return Served.recorded(IdempotencyRecords.replay(kept.replayed(), requestId));
+    }
+    return new Served(fresh.get(), kept.recorded());
+  }
+
+  private static APIGatewayProxyResponseEvent written(
+      APIGatewayProxyRequestEvent event, ContactService.UpsertOutcome outcome, String requestId) {
+    return contactResponse(
+        event, outcome.contact(), outcome.workspace(), outcome.created(), requestId);
+  }
+
+  /** 200, or 201 with the new contact's {@code Location} as the client addressed it (SPEC 3.3). */
+  private static APIGatewayProxyResponseEvent contactResponse(
+      APIGatewayProxyRequestEvent event,
+      Contact contact,
+      Workspace workspace,
+      boolean created,
+      String requestId) {
+    if (!created) {
+      return Responses.contact(200, contact, workspace, requestId);
+    }
+    return created(event, contact, workspace, requestId);
   }
 
   /** 201 with the new contact's {@code Location} as the client addressed the API (SPEC 3.3). */

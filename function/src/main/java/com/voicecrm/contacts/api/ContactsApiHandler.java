@@ -16,6 +16,7 @@ import com.voicecrm.contacts.domain.ContactListing;
 import com.voicecrm.contacts.domain.ContactService;
 import com.voicecrm.contacts.domain.Deadline;
 import com.voicecrm.contacts.domain.DomainException;
+import com.voicecrm.contacts.domain.IdempotentAnswers;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.store.DynamoBatchReads;
 import com.voicecrm.contacts.store.DynamoContactListing;
@@ -63,7 +64,8 @@ public final class ContactsApiHandler implements RequestStreamHandler {
         DynamoClients.create(config, metrics.dynamoCallTimer()),
         config.tableName(),
         RetryPolicy.DEFAULT,
-        metrics);
+        metrics,
+        Clock.systemUTC());
   }
 
   /**
@@ -86,14 +88,32 @@ public final class ContactsApiHandler implements RequestStreamHandler {
    */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
-    return new ContactsApiHandler(dynamo, table, retryPolicy, metrics);
+    return new ContactsApiHandler(dynamo, table, retryPolicy, metrics, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #over(DynamoDbClient, String, RetryPolicy)} on another clock (the tests of what
+   * expires: idempotency records).
+   */
+  public static ContactsApiHandler over(
+      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, Clock clock) {
+    return new ContactsApiHandler(dynamo, table, retryPolicy, EmfMetrics.fromEnvironment(), clock);
   }
 
   private ContactsApiHandler(
-      DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, EmfMetrics metrics) {
+      DynamoDbClient dynamo,
+      String table,
+      RetryPolicy retryPolicy,
+      EmfMetrics metrics,
+      Clock clock) {
     DynamoContactStore store = new DynamoContactStore(dynamo, table);
+    // Answers no write carries are kept through the same store and the one attempt loop.
+    IdempotentAnswers answers =
+        new IdempotentAnswers(new AttemptLoop(store, retryPolicy, metrics), clock);
     this.routes =
-        new ContactRoutes(new ContactService(store, Clock.systemUTC(), retryPolicy, metrics));
+        new ContactRoutes(
+            new ContactService(store, clock, retryPolicy, metrics),
+            new IdempotentRequests(answers));
     this.list =
         new ContactListRoute(
             new ContactListing(
@@ -104,7 +124,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
             new BatchUpsertService(
                 store,
                 new DynamoBatchReads(dynamo, table),
-                Clock.systemUTC(),
+                clock,
                 retryPolicy,
                 metrics,
                 ServiceContract.BATCH_PARALLELISM));

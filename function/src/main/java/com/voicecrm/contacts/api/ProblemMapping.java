@@ -24,6 +24,9 @@ final class ProblemMapping {
     if (e instanceof DomainException.Conflict conflict) {
       return new Problem.Details(Problem.CONFLICT, e.getMessage(), List.of(), conflict.conflicts());
     }
+    if (e instanceof DomainException.IdempotencyKeyReused) {
+      return new Problem.Details(Problem.IDEMPOTENCY_KEY_REUSED, e.getMessage());
+    }
     if (e instanceof DomainException.Unavailable) {
       return new Problem.Details(Problem.SERVICE_UNAVAILABLE, e.getMessage());
     }

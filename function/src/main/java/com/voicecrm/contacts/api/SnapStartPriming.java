@@ -8,9 +8,12 @@ import com.voicecrm.contacts.domain.ContactFields;
 import com.voicecrm.contacts.domain.CustomFieldDefinition;
 import com.voicecrm.contacts.domain.Identifier;
 import com.voicecrm.contacts.domain.NewContact;
+import com.voicecrm.contacts.domain.PatchDecision;
+import com.voicecrm.contacts.domain.PatchRequest;
 import com.voicecrm.contacts.domain.PhoneNumbers;
 import com.voicecrm.contacts.domain.UpsertDecision;
 import com.voicecrm.contacts.domain.UpsertRequest;
+import com.voicecrm.contacts.domain.VersionPrecondition;
 import com.voicecrm.contacts.domain.Workspace;
 import com.voicecrm.contacts.domain.WriteSnapshot;
 import java.time.Instant;
@@ -28,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * SnapStart priming: before Lambda snapshots the initialised function, run requests through the
  * handler so the snapshot holds loaded classes, linked lambdas, libphonenumber's metadata and a
  * warmed DynamoDB client. It never writes: the upserts target a workspace that cannot exist (the
- * store answers its read with "not found") or fail validation, and the contact read asks for an id
- * that cannot exist.
+ * store answers its read with "not found") or fail validation, and the contact read and the patch
+ * ask for an id that cannot exist.
  */
 final class SnapStartPriming implements Resource {
 
@@ -72,8 +75,9 @@ final class SnapStartPriming implements Resource {
 
   /**
    * Runs the priming requests and returns their statuses: an upsert that passes validation and
-   * reaches the store (404, its workspace does not exist), one that fails validation (400) and a
-   * read of a contact that does not exist (404). Never throws: a failed priming only costs speed.
+   * reaches the store (404, its workspace does not exist), one that fails validation (400), a read
+   * and a patch of a contact that does not exist (404, 404). Never throws: a failed priming only
+   * costs speed.
    */
   List<Integer> prime() {
     List<Integer> statuses = new ArrayList<>();
@@ -93,6 +97,14 @@ final class SnapStartPriming implements Resource {
               upsert(
                   "{\"workspaceId\":\"not-a-uuid\",\"phone\":\"+1 555\",\"email\":\"x\",\"tags\":[\"\"]}")));
       statuses.add(status(getContact(NO_CONTACT)));
+      // A merge patch with If-Match: parsed and routed to the store, whose read finds no contact.
+      statuses.add(
+          status(
+              patch(
+                  NO_CONTACT,
+                  "{\"firstName\":\"Augusta\",\"email\":null,\"tags\":[\"new\"],"
+                      + "\"removeTags\":[\"vip\"],\"preserveExisting\":false,"
+                      + "\"customFields\":{\"Lead Source\":\"Priming\"}}")));
       // The create path's own work, which a not-found upsert stops short of: timezone derivation
       // from the phone and the contact JSON.
       PhoneNumbers.toE164("+1 (415) 555-0100").flatMap(PhoneNumbers::timezoneOf);
@@ -149,6 +161,16 @@ final class SnapStartPriming implements Resource {
           new WriteSnapshot(workspace, NO_CONTACT, null, Set.of(), created, Attempts.NONE),
           NO_CONTACT,
           now.plusMillis(1));
+      // The patch's decision, which a not-found PATCH never reaches: the email cleared (its claim
+      // released), a tag removed, If-Match at the contact's version.
+      PatchDecision.decide(
+          PatchRequest.of(
+              new ContactFields("Augusta", null, "", null, null, List.of("new"), Map.of()),
+              List.of("vip"),
+              false,
+              VersionPrecondition.ofIfMatch(Responses.etag(created))),
+          new WriteSnapshot(workspace, null, null, Set.of(), created, Attempts.NONE),
+          now.plusMillis(1));
       // Record equality, which the JDK links on first use: an update compares identifiers.
       List<Identifier> identifiers =
           List.of(Identifier.phone(contact.phone()), Identifier.email(contact.email()));
@@ -167,6 +189,14 @@ final class SnapStartPriming implements Resource {
     Map<String, String> headers = new HashMap<>();
     headers.put("Content-Type", "application/json; charset=utf-8");
     return event("POST", ContactsApiHandler.UPSERT, ContactsApiHandler.UPSERT, null, headers, body);
+  }
+
+  private APIGatewayProxyRequestEvent patch(String id, String body) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Content-Type", "application/merge-patch+json");
+    headers.put("If-Match", "\"1\"");
+    return event(
+        "PATCH", ContactsApiHandler.CONTACT, "/v1/contacts/" + id, Map.of("id", id), headers, body);
   }
 
   private APIGatewayProxyRequestEvent getContact(String id) {

@@ -114,6 +114,13 @@ public final class ServiceContract {
   public static final String SORT_KEY = "sk";
 
   /**
+   * The table's time-to-live attribute (epoch seconds): DynamoDB deletes an item some time after it
+   * passes, up to days later, so readers treat an item past it as absent. Only idempotency records
+   * carry it.
+   */
+  public static final String TIME_TO_LIVE_ATTRIBUTE = "expiresAt";
+
+  /**
    * The two global secondary indexes of the list route (SPEC 9), created by {@code
    * store.TableSetup} locally and by the CDK table in AWS. Both are sparse and KEYS_ONLY: an entry
    * says where a contact sits in the order (updatedAt, id); the page then reads the contacts

@@ -36,8 +36,18 @@ public final class AttemptLoop {
     Decision decide(ContactStore store, Attempts earlier);
   }
 
-  /** What a write did: its contact, and how it changed. */
-  public record Outcome(Contact contact, Decision.Effect effect) {
+  /**
+   * What a write did: its contact, and how it changed; {@code recorded} when its transaction
+   * carried the request's idempotency record. A replay (SPEC 11) has only {@code replayed}: the
+   * record found, whose answer is given.
+   */
+  public record Outcome(
+      Contact contact, Decision.Effect effect, boolean recorded, Idempotency.Record replayed) {
+
+    public Outcome(Contact contact, Decision.Effect effect) {
+      this(contact, effect, false, null);
+    }
+
     public boolean created() {
       return effect == Decision.Effect.CREATED;
     }
@@ -87,7 +97,13 @@ public final class AttemptLoop {
             unconfirmed = write;
             throw e;
           }
-          return succeeded(write.contact(), write.effect());
+          Outcome written = succeeded(write.contact(), write.effect());
+          return write.write().idempotencyRecord() == null
+              ? written
+              : new Outcome(written.contact(), written.effect(), true, null);
+        }
+        if (decision instanceof Decision.Replay replay) {
+          return new Outcome(null, null, false, replay.record());
         }
         if (decision instanceof Decision.Answer answer) {
           return succeeded(answer.contact(), answer.effect());

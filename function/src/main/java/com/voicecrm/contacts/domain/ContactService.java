@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -49,13 +50,43 @@ public final class ContactService {
   /** A contact with the workspace that names its custom fields. */
   public record ContactView(Contact contact, Workspace workspace) {}
 
-  /** The contact after an upsert; {@code created} tells 201 from 200. */
-  public record UpsertOutcome(Contact contact, Workspace workspace, boolean created) {}
+  /**
+   * The contact after an upsert or a create; {@code created} tells 201 from 200. With an {@code
+   * Idempotency-Key}, {@code kept} says whether the answer was recorded with the write or is the
+   * replay of a record (then contact and workspace are null).
+   */
+  public record UpsertOutcome(Contact contact, Workspace workspace, boolean created, Kept kept) {
+    public UpsertOutcome(Contact contact, Workspace workspace, boolean created) {
+      this(contact, workspace, created, Kept.NOTHING);
+    }
+  }
+
+  /**
+   * What became of a write's answer under its {@code Idempotency-Key} (SPEC 11): recorded with the
+   * write ({@code recorded}), a replay of an earlier record ({@code replayed}), or neither: no key,
+   * or no write (a no-op), whose answer the caller keeps on its own.
+   */
+  public record Kept(boolean recorded, Idempotency.Record replayed) {
+    public static final Kept NOTHING = new Kept(false, null);
+
+    static Kept of(AttemptLoop.Outcome outcome) {
+      return new Kept(outcome.recorded(), outcome.replayed());
+    }
+  }
 
   /** Creates or updates one contact (SPEC section 3). */
   public UpsertOutcome upsert(ApiKeyScope scope, UpsertRequest request, Deadline deadline) {
+    return upsert(scope, request, deadline, null);
+  }
+
+  /**
+   * Creates or updates one contact (SPEC section 3) under an {@code Idempotency-Key} ({@code
+   * idempotent}; null: none).
+   */
+  public UpsertOutcome upsert(
+      ApiKeyScope scope, UpsertRequest request, Deadline deadline, IdempotentWrite idempotent) {
     String workspaceId = validWorkspace(scope, request, deadline);
-    return upsertIn(scope, workspaceId, request, deadline, null);
+    return upsertIn(scope, workspaceId, request, deadline, null, idempotent);
   }
 
   /**
@@ -75,7 +106,7 @@ public final class ContactService {
       UpsertRequest request,
       Deadline deadline,
       FirstRead firstRead) {
-    return upsertIn(scope, workspaceId, request, deadline, firstRead);
+    return upsertIn(scope, workspaceId, request, deadline, firstRead, null);
   }
 
   private UpsertOutcome upsertIn(
@@ -83,7 +114,8 @@ public final class ContactService {
       String workspaceId,
       UpsertRequest request,
       Deadline deadline,
-      FirstRead firstRead) {
+      FirstRead firstRead,
+      IdempotentWrite idempotent) {
     // The workspace the attempt that decided read, to name the answer's custom fields.
     Workspace[] seen = new Workspace[1];
     FirstRead[] unused = {firstRead};
@@ -93,22 +125,35 @@ public final class ContactService {
             (store, attempts) -> {
               ContactFields fields = request.fields();
               ContactStore.UpsertSnapshot read;
-              Contact target;
-              if (unused[0] != null) {
+              Contact target = null;
+              boolean readByTheBatch = unused[0] != null;
+              if (readByTheBatch) {
                 read = unused[0].read();
                 target = unused[0].target();
                 unused[0] = null;
               } else {
-                read = readForWrite(store, scope, workspaceId, fields);
+                read = readForWrite(store, scope, workspaceId, fields, idempotent);
+              }
+              Optional<Decision> replay = replayOf(idempotent, read);
+              if (replay.isPresent()) {
+                return replay.get();
+              }
+              if (!readByTheBatch) {
+                Access.reachableWorkspace(read.workspace(), scope);
                 String matchedId =
                     UpsertDecision.matchedId(read.phoneOwnerId(), read.emailOwnerId());
                 target = matchedId == null ? null : store.findContact(matchedId).orElse(null);
               }
               WriteSnapshot snapshot = snapshot(read, target, attempts);
               seen[0] = snapshot.workspace();
-              return UpsertDecision.decide(request, snapshot, idGenerator.get(), now());
+              Instant now = now();
+              return recorded(
+                  idempotent,
+                  UpsertDecision.decide(request, snapshot, idGenerator.get(), now),
+                  snapshot.workspace(),
+                  now);
             });
-    return new UpsertOutcome(outcome.contact(), seen[0], outcome.created());
+    return new UpsertOutcome(outcome.contact(), seen[0], outcome.created(), Kept.of(outcome));
   }
 
   /**
@@ -116,6 +161,13 @@ public final class ContactService {
    * every active contact of the workspace that holds the phone or the email.
    */
   public ContactView create(ApiKeyScope scope, CreateRequest request, Deadline deadline) {
+    UpsertOutcome outcome = create(scope, request, deadline, null);
+    return new ContactView(outcome.contact(), outcome.workspace());
+  }
+
+  /** As {@link #create(ApiKeyScope, CreateRequest, Deadline)} under an {@code Idempotency-Key}. */
+  public UpsertOutcome create(
+      ApiKeyScope scope, CreateRequest request, Deadline deadline, IdempotentWrite idempotent) {
     String workspaceId = validWorkspace(scope, request, deadline);
     // The workspace the attempt that decided read, to name the answer's custom fields.
     Workspace[] seen = new Workspace[1];
@@ -124,12 +176,22 @@ public final class ContactService {
             deadline,
             (store, attempts) -> {
               ContactStore.UpsertSnapshot read =
-                  readForWrite(store, scope, workspaceId, request.fields());
+                  readForWrite(store, scope, workspaceId, request.fields(), idempotent);
+              Optional<Decision> replay = replayOf(idempotent, read);
+              if (replay.isPresent()) {
+                return replay.get();
+              }
+              Access.reachableWorkspace(read.workspace(), scope);
               WriteSnapshot snapshot = snapshot(read, null, attempts);
               seen[0] = snapshot.workspace();
-              return CreateDecision.decide(request, snapshot, idGenerator.get(), now());
+              Instant now = now();
+              return recorded(
+                  idempotent,
+                  CreateDecision.decide(request, snapshot, idGenerator.get(), now),
+                  snapshot.workspace(),
+                  now);
             });
-    return new ContactView(outcome.contact(), seen[0]);
+    return new UpsertOutcome(outcome.contact(), seen[0], outcome.created(), Kept.of(outcome));
   }
 
   /** The active contact, when the key may see it. */
@@ -155,15 +217,39 @@ public final class ContactService {
    */
   public ContactView patch(
       ApiKeyScope scope, String contactId, PatchRequest request, Deadline deadline) {
-    String id = Access.contactId(contactId).orElseThrow(ContactService::contactNotFound);
+    UpsertOutcome outcome = patch(scope, contactId, request, deadline, null);
+    return new ContactView(outcome.contact(), outcome.workspace());
+  }
+
+  /**
+   * As {@link #patch(ApiKeyScope, String, PatchRequest, Deadline)} under an {@code Idempotency-Key}
+   * ({@code idempotent}; null: none): every attempt looks for the key's record before the contact,
+   * so a replayed 200 stays the first answer whatever became of the contact.
+   */
+  public UpsertOutcome patch(
+      ApiKeyScope scope,
+      String contactId,
+      PatchRequest request,
+      Deadline deadline,
+      IdempotentWrite idempotent) {
+    String id = Access.contactId(contactId).orElse(null);
     // The workspace the attempt that decided read, to name the answer's custom fields.
     Workspace[] seen = new Workspace[1];
     AttemptLoop.Outcome outcome =
         loop.write(
             deadline,
             (store, attempts) -> {
+              if (idempotent != null) {
+                Optional<Decision> replay =
+                    idempotent.replayOf(store.find(idempotent.claim().id()), clock.instant());
+                if (replay.isPresent()) {
+                  return replay.get();
+                }
+              }
               Contact target =
-                  store.findContact(id).filter(c -> Access.canSee(scope, c)).orElse(null);
+                  id == null
+                      ? null
+                      : store.findContact(id).filter(c -> Access.canSee(scope, c)).orElse(null);
               if (target == null) {
                 return new Decision.NotFound();
               }
@@ -179,9 +265,14 @@ public final class ContactService {
               }
               WriteSnapshot snapshot = snapshot(read, target, attempts);
               seen[0] = snapshot.workspace();
-              return PatchDecision.decide(request, snapshot, now());
+              Instant now = now();
+              return recorded(
+                  idempotent,
+                  PatchDecision.decide(request, snapshot, now),
+                  snapshot.workspace(),
+                  now);
             });
-    return new ContactView(outcome.contact(), seen[0]);
+    return new UpsertOutcome(outcome.contact(), seen[0], false, Kept.of(outcome));
   }
 
   /** Soft-deletes the active contact and releases its phone and email (SPEC section 4). */
@@ -195,11 +286,43 @@ public final class ContactService {
    */
   public void delete(
       ApiKeyScope scope, String contactId, VersionPrecondition precondition, Deadline deadline) {
-    String id = Access.contactId(contactId).orElseThrow(ContactService::contactNotFound);
-    loop.write(
-        deadline,
-        (store, attempts) ->
-            DeleteDecision.decide(store.findContact(id), scope, precondition, attempts, now()));
+    delete(scope, contactId, precondition, deadline, null);
+  }
+
+  /**
+   * As {@link #delete(ApiKeyScope, String, VersionPrecondition, Deadline)} under an {@code
+   * Idempotency-Key} ({@code idempotent}; null: none): every attempt looks for the key's record
+   * before the contact, so a replayed 204 is never a 404 for the contact it deleted.
+   */
+  public Kept delete(
+      ApiKeyScope scope,
+      String contactId,
+      VersionPrecondition precondition,
+      Deadline deadline,
+      IdempotentWrite idempotent) {
+    String id = Access.contactId(contactId).orElse(null);
+    AttemptLoop.Outcome outcome =
+        loop.write(
+            deadline,
+            (store, attempts) -> {
+              Instant now = now();
+              if (idempotent != null) {
+                Optional<Decision> replay =
+                    idempotent.replayOf(store.find(idempotent.claim().id()), clock.instant());
+                if (replay.isPresent()) {
+                  return replay.get();
+                }
+              }
+              if (id == null) {
+                return new Decision.NotFound();
+              }
+              return recorded(
+                  idempotent,
+                  DeleteDecision.decide(store.findContact(id), scope, precondition, attempts, now),
+                  null,
+                  now);
+            });
+    return Kept.of(outcome);
   }
 
   /** SnapStart priming of the store's write path with {@code contact}; writes nothing. */
@@ -208,16 +331,36 @@ public final class ContactService {
   }
 
   /**
-   * The consistent read a write decides from: the workspace (404 unless the key reaches it), the
-   * owners of the phone and email and the tags' registrations.
+   * The consistent read a write decides from: the workspace, the owners of the phone and email, the
+   * tags' registrations and, with an {@code Idempotency-Key}, the key's record, in one round trip.
+   * The caller checks the record first, then that the key reaches the workspace (404).
    */
   private static ContactStore.UpsertSnapshot readForWrite(
-      ContactStore store, ApiKeyScope scope, String workspaceId, ContactFields fields) {
-    ContactStore.UpsertSnapshot read =
-        store.readForUpsert(
-            workspaceId, fields.phoneIdentifier(), fields.emailIdentifier(), fields.tags());
-    Access.reachableWorkspace(read.workspace(), scope);
-    return read;
+      ContactStore store,
+      ApiKeyScope scope,
+      String workspaceId,
+      ContactFields fields,
+      IdempotentWrite idempotent) {
+    return store.readForUpsert(
+        workspaceId,
+        fields.phoneIdentifier(),
+        fields.emailIdentifier(),
+        fields.tags(),
+        idempotent == null ? null : idempotent.claim().id());
+  }
+
+  /** The replay of the key's live record of this request, if the snapshot holds one. */
+  private Optional<Decision> replayOf(
+      IdempotentWrite idempotent, ContactStore.UpsertSnapshot read) {
+    return idempotent == null
+        ? Optional.empty()
+        : idempotent.replayOf(read.idempotencyRecord(), clock.instant());
+  }
+
+  /** {@code decision}, its write carrying the request's answer when it has a key. */
+  private static Decision recorded(
+      IdempotentWrite idempotent, Decision decision, Workspace workspace, Instant now) {
+    return idempotent == null ? decision : idempotent.recordedIn(decision, workspace, now);
   }
 
   private static WriteSnapshot snapshot(

@@ -10,13 +10,14 @@ import java.util.Set;
  * Where contacts, their identifier claims, workspaces and tag registrations live. Every read that a
  * write decision depends on is strongly consistent; every write is all or nothing.
  */
-public interface ContactStore {
+public interface ContactStore extends IdempotencyStore {
 
   /**
    * This store with every call bounded by the request's deadline, so no single call outlives the
    * request (a call that cannot start in time fails as {@link Unavailable}). By default calls are
    * bounded only by the store's own timeouts.
    */
+  @Override
   default ContactStore within(Deadline deadline) {
     return this;
   }
@@ -30,6 +31,40 @@ public interface ContactStore {
    */
   UpsertSnapshot readForUpsert(
       String workspaceId, Identifier phone, Identifier email, Collection<String> tags);
+
+  /**
+   * As {@link #readForUpsert(String, Identifier, Identifier, Collection)}, with the idempotency
+   * record {@code record} (null: none) read in the same round trip (SPEC 11).
+   */
+  default UpsertSnapshot readForUpsert(
+      String workspaceId,
+      Identifier phone,
+      Identifier email,
+      Collection<String> tags,
+      Idempotency.RecordId record) {
+    if (record != null) {
+      throw new UnsupportedOperationException("this store keeps no idempotency records");
+    }
+    return readForUpsert(workspaceId, phone, email, tags);
+  }
+
+  /**
+   * The idempotency record, read consistently, expired or not (SPEC 11). By default this store
+   * keeps none.
+   */
+  @Override
+  default Optional<Idempotency.Record> find(Idempotency.RecordId record) {
+    throw new UnsupportedOperationException("this store keeps no idempotency records");
+  }
+
+  /**
+   * Keeps an answer no write carries, unless a live record holds its key (SPEC 11). By default this
+   * store keeps none.
+   */
+  @Override
+  default void record(Idempotency.Record record, Instant now) {
+    throw new UnsupportedOperationException("this store keeps no idempotency records");
+  }
 
   /** The contact, active or deleted, read consistently. */
   Optional<Contact> findContact(String contactId);
@@ -75,12 +110,24 @@ public interface ContactStore {
       Optional<Workspace> workspace,
       String phoneOwnerId,
       String emailOwnerId,
-      Set<String> registeredTags) {}
+      Set<String> registeredTags,
+      Optional<Idempotency.Record> idempotencyRecord) {
+
+    public UpsertSnapshot(
+        Optional<Workspace> workspace,
+        String phoneOwnerId,
+        String emailOwnerId,
+        Set<String> registeredTags) {
+      this(workspace, phoneOwnerId, emailOwnerId, registeredTags, Optional.empty());
+    }
+  }
 
   /**
    * One atomic change to one contact; {@code expectedVersion} is null for a create. {@code
    * tagsRemoved} names the tags the write takes off the contact (PATCH removeTags), whose list
-   * index memberships the store deletes with the write.
+   * index memberships the store deletes with the write. {@code idempotencyRecord} (null: none) is
+   * the answer of the request that makes the change, committed with it only while no live record
+   * holds its key (SPEC 11).
    */
   record ContactWrite(
       Contact contact,
@@ -89,7 +136,8 @@ public interface ContactStore {
       List<Identifier> releases,
       Set<String> tagsToRegister,
       Instant at,
-      Set<String> tagsRemoved) {
+      Set<String> tagsRemoved,
+      Idempotency.Record idempotencyRecord) {
 
     /** A write that takes no tag off the contact (upsert, create, delete). */
     public ContactWrite(
@@ -100,6 +148,24 @@ public interface ContactStore {
         Set<String> tagsToRegister,
         Instant at) {
       this(contact, expectedVersion, claims, releases, tagsToRegister, at, Set.of());
+    }
+
+    /** A write without an idempotency record. */
+    public ContactWrite(
+        Contact contact,
+        Long expectedVersion,
+        List<Identifier> claims,
+        List<Identifier> releases,
+        Set<String> tagsToRegister,
+        Instant at,
+        Set<String> tagsRemoved) {
+      this(contact, expectedVersion, claims, releases, tagsToRegister, at, tagsRemoved, null);
+    }
+
+    /** This write with {@code record} committed in its transaction. */
+    public ContactWrite withRecord(Idempotency.Record record) {
+      return new ContactWrite(
+          contact, expectedVersion, claims, releases, tagsToRegister, at, tagsRemoved, record);
     }
   }
 

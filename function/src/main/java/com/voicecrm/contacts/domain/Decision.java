@@ -28,6 +28,12 @@ public sealed interface Decision {
   /** Nothing to write: answer this contact (a no-op, or an earlier attempt's write found). */
   record Answer(Contact contact, Effect effect) implements Decision {}
 
+  /**
+   * The request's {@code Idempotency-Key} already has a live record of this very request (SPEC 11):
+   * answer it, write nothing.
+   */
+  record Replay(Idempotency.Record record) implements Decision {}
+
   /** What was read changed under the decision (a concurrent write is under way): decide again. */
   record ReadAgain(String why) implements Decision {}
 

@@ -55,6 +55,13 @@ public abstract class DomainException extends RuntimeException {
     }
   }
 
+  /** 422: the {@code Idempotency-Key} already answered another request (SPEC 11). */
+  public static final class IdempotencyKeyReused extends DomainException {
+    public IdempotencyKeyReused(String message) {
+      super(message);
+    }
+  }
+
   /** 409: the request is valid but the resource cannot take it in its current state. */
   public static final class Conflict extends DomainException {
     private final List<IdentifierConflict> conflicts;

@@ -17,11 +17,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The items of one contact write, with their conditions: the contact's put first (so its
- * cancellation reason is the first), then a put per claimed identifier, a delete per released one a
- * put per tag new to the workspace, then the contact's tag memberships while there is room ({@link
- * MembershipItem}: a put per tag of an active contact, a delete per tag it lost or of a deleted
- * contact). Uniqueness of phones and emails rests on the claims' {@code attribute_not_exists}, lost
- * updates on the contact's version condition.
+ * cancellation reason is the first), then the request's idempotency record if it has one, a put per
+ * claimed identifier, a delete per released one a put per tag new to the workspace, then the
+ * contact's tag memberships while there is room ({@link MembershipItem}: a put per tag of an active
+ * contact, a delete per tag it lost or of a deleted contact). Uniqueness of phones and emails rests
+ * on the claims' {@code attribute_not_exists}, lost updates on the contact's version condition.
  */
 final class ContactTransaction {
 
@@ -58,6 +58,11 @@ final class ContactTransaction {
     }
     List<TransactWriteItem> items = new ArrayList<>();
     items.add(contactPut(table, contactItem, write.expectedVersion()));
+    if (write.idempotencyRecord() != null) {
+      // The request's answer, committed with its effect or not at all (SPEC 11); its condition
+      // cancels the transaction when a duplicate of the request recorded first.
+      items.add(DynamoIdempotencyRecords.transactPut(table, write.idempotencyRecord(), write.at()));
+    }
     for (Identifier claimed : write.claims()) {
       Map<String, AttributeValue> claim =
           IdentifierItem.SCHEMA.itemToMap(
@@ -173,7 +178,10 @@ final class ContactTransaction {
     return items;
   }
 
-  /** Whether only the contact changes: then one conditional PutItem does as well. */
+  /**
+   * Whether only the contact changes (no claim, release, tag or idempotency record): then one
+   * conditional PutItem does as well.
+   */
   boolean contactAlone() {
     return items.size() == 1;
   }

@@ -3,6 +3,7 @@ package com.voicecrm.contacts.store;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactStore;
 import com.voicecrm.contacts.domain.Deadline;
+import com.voicecrm.contacts.domain.Idempotency;
 import com.voicecrm.contacts.domain.Identifier;
 import com.voicecrm.contacts.domain.Workspace;
 import java.time.Instant;
@@ -27,6 +28,7 @@ public final class DynamoContactStore implements ContactStore {
   private final String table;
   private final ItemReads reads;
   private final ContactWriter writer;
+  private final DynamoIdempotencyRecords records;
 
   public DynamoContactStore(DynamoDbClient dynamo, String table) {
     this(dynamo, table, CallBudget.NONE);
@@ -37,6 +39,7 @@ public final class DynamoContactStore implements ContactStore {
     this.table = table;
     this.reads = new ItemReads(dynamo, table, budget);
     this.writer = new ContactWriter(dynamo, table, budget);
+    this.records = new DynamoIdempotencyRecords(dynamo, table, budget);
   }
 
   @Override
@@ -59,6 +62,16 @@ public final class DynamoContactStore implements ContactStore {
   @Override
   public UpsertSnapshot readForUpsert(
       String workspaceId, Identifier phone, Identifier email, Collection<String> tags) {
+    return readForUpsert(workspaceId, phone, email, tags, null);
+  }
+
+  @Override
+  public UpsertSnapshot readForUpsert(
+      String workspaceId,
+      Identifier phone,
+      Identifier email,
+      Collection<String> tags,
+      Idempotency.RecordId record) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
     keys.add(Keys.workspaceKey(workspaceId));
     if (phone != null) {
@@ -69,6 +82,10 @@ public final class DynamoContactStore implements ContactStore {
     }
     for (String tag : tags) {
       keys.add(Keys.tagKey(workspaceId, tag));
+    }
+    if (record != null) {
+      // The request's idempotency record rides in the same round trip.
+      keys.add(Keys.idempotencyKey(record));
     }
     Map<String, Map<String, AttributeValue>> found = reads.batchGet(keys);
 
@@ -85,7 +102,21 @@ public final class DynamoContactStore implements ContactStore {
         workspace,
         ownerOf(found, workspaceId, phone),
         ownerOf(found, workspaceId, email),
-        registered);
+        registered,
+        record == null
+            ? Optional.empty()
+            : Optional.ofNullable(found.get(Keys.idempotency(record)))
+                .map(DynamoIdempotencyRecords::fromItem));
+  }
+
+  @Override
+  public Optional<Idempotency.Record> find(Idempotency.RecordId record) {
+    return records.find(record);
+  }
+
+  @Override
+  public void record(Idempotency.Record record, Instant now) {
+    records.record(record, now);
   }
 
   @Override
@@ -124,6 +155,15 @@ public final class DynamoContactStore implements ContactStore {
                 contact.timezone(),
                 contact.customFieldValues()),
             true));
+    // A request with an Idempotency-Key maps its record too (numbers besides text).
+    DynamoIdempotencyRecords.fromItem(
+        DynamoIdempotencyRecords.toItem(
+            new Idempotency.Claim(
+                    new Idempotency.RecordId("priming", contact.id(), 0), contact.id())
+                .recording(
+                    new Idempotency.Answer(200, "application/json", "{}", null, "\"0\""),
+                    contact.id(),
+                    Instant.EPOCH)));
   }
 
   private static Workspace workspace(Map<String, AttributeValue> item) {

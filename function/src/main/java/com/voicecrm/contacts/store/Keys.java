@@ -2,6 +2,7 @@ package com.voicecrm.contacts.store;
 
 import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.config.ServiceContract.ListIndexes;
+import com.voicecrm.contacts.domain.Idempotency.RecordId;
 import com.voicecrm.contacts.domain.Identifier;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,8 +31,10 @@ final class Keys {
   static final String WORKSPACE = "WORKSPACE";
   static final String ACCOUNT = "ACCOUNT";
   static final String API_KEY = "APIKEY";
+  static final String IDEMPOTENCY = "IDEMPOTENCY";
 
   private static final String API_KEY_PREFIX = "APIKEY#";
+  private static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
 
   /** Sort key prefix of a tag membership item, which lives in its contact's partition. */
   static final String MEMBERSHIP_PREFIX = "TAG#";
@@ -60,6 +63,25 @@ final class Keys {
 
   static String apiKey(String keyHash) {
     return API_KEY_PREFIX + keyHash;
+  }
+
+  /**
+   * An idempotency record: the API key's id, the SHA-256 of the {@code Idempotency-Key}, and the
+   * item's index for one item of a batch.
+   */
+  static String idempotency(RecordId id) {
+    String pk = IDEMPOTENCY_PREFIX + id.keyId() + "#" + id.keyHash();
+    return id.itemIndex() == null ? pk : pk + "#" + id.itemIndex();
+  }
+
+  /** The record id an idempotency record's partition key holds. */
+  static RecordId idempotencyIdOf(String pk) {
+    String[] parts = pk.substring(IDEMPOTENCY_PREFIX.length()).split("#", -1);
+    return new RecordId(parts[0], parts[1], parts.length > 2 ? Integer.valueOf(parts[2]) : null);
+  }
+
+  static Map<String, AttributeValue> idempotencyKey(RecordId id) {
+    return key(idempotency(id), IDEMPOTENCY);
   }
 
   /** The key hash an API key item's partition key holds. */

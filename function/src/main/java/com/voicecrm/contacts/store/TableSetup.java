@@ -10,13 +10,18 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /** Creates the table for local runs and tests; in AWS the CDK stack owns it. */
 public final class TableSetup {
 
   private TableSetup() {}
 
-  /** Creates the table unless it exists, and waits until it is active. */
+  /**
+   * Creates the table unless it exists, waits until it is active and turns on its time to live
+   * ({@link ServiceContract#TIME_TO_LIVE_ATTRIBUTE}), as the stack declares it.
+   */
   public static void createIfMissing(DynamoDbClient dynamo, String table) {
     try {
       dynamo.createTable(
@@ -39,6 +44,22 @@ public final class TableSetup {
       // Idempotent by design.
     }
     dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+    enableTimeToLive(dynamo, table);
+  }
+
+  private static void enableTimeToLive(DynamoDbClient dynamo, String table) {
+    TimeToLiveDescription current =
+        dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+    if (current != null
+        && current.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+        && ServiceContract.TIME_TO_LIVE_ATTRIBUTE.equals(current.attributeName())) {
+      return; // DynamoDB refuses to enable it twice
+    }
+    dynamo.updateTimeToLive(
+        r ->
+            r.tableName(table)
+                .timeToLiveSpecification(
+                    t -> t.attributeName(ServiceContract.TIME_TO_LIVE_ATTRIBUTE).enabled(true)));
   }
 
   private static AttributeDefinition string(String name) {

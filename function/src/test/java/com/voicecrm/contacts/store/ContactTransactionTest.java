@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.voicecrm.contacts.domain.Contact;
 import com.voicecrm.contacts.domain.ContactStore;
 import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
+import com.voicecrm.contacts.domain.Idempotency;
 import com.voicecrm.contacts.domain.Identifier;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -73,6 +74,32 @@ class ContactTransactionTest {
     assertEquals(
         Map.of(":expectedVersion", AttributeValue.fromN("3")), put.expressionAttributeValues());
     assertEquals(AttributeValue.fromN("4"), put.item().get("version"));
+  }
+
+  @Test
+  void anIdempotencyRecord_ridesSecond_andMakesAContactAloneUpdateATransaction() {
+    Idempotency.Record record =
+        new Idempotency.Claim(Idempotency.RecordId.of("k1", "ab12"), "fp")
+            .recording(
+                new Idempotency.Answer(200, "application/json", "{}", null, "\"4\""), "r1", AT);
+    ContactTransaction transaction =
+        ContactTransaction.of(
+            "t",
+            new ContactWrite(untagged(4), 3L, List.of(), List.of(), Set.of(), AT)
+                .withRecord(record));
+
+    assertFalse(transaction.contactAlone());
+    List<TransactWriteItem> items = transaction.items();
+    assertEquals(2, items.size());
+    assertEquals("version = :expectedVersion", items.get(0).put().conditionExpression());
+    Put kept = items.get(1).put();
+    assertEquals(AttributeValue.fromS("IDEMPOTENCY#k1#ab12"), kept.item().get("pk"));
+    assertEquals(
+        "attribute_not_exists(pk) OR expiresAt <= :idempotencyNow", kept.conditionExpression());
+    assertEquals(
+        AttributeValue.fromN(Long.toString(AT.getEpochSecond())),
+        kept.expressionAttributeValues().get(":idempotencyNow"));
+    assertEquals("t", kept.tableName());
   }
 
   @Test

@@ -118,9 +118,10 @@ public final class ContactsStack extends Stack {
   public static final String OUTPUT_PRO_PLAN_ID = "ProUsagePlanId";
 
   /**
-   * Table actions of the API function, those DynamoContactStore calls: GetItem, BatchGetItem, and
-   * TransactWriteItems, which IAM authorises per contained action (its Put, Update and Delete, and
-   * the ConditionCheck that guards a contact's tag memberships written after its transaction).
+   * Table actions of the API function, those DynamoContactStore calls (and its
+   * DynamoIdempotencyRecords, whose records need no action of their own): GetItem, BatchGetItem,
+   * and TransactWriteItems, which IAM authorises per contained action (its Put, Update and Delete,
+   * and the ConditionCheck that guards a contact's tag memberships written after its transaction).
    */
   static final List<String> API_TABLE_ACTIONS =
       List.of(
@@ -217,6 +218,8 @@ public final class ContactsStack extends Stack {
             .partitionKey(stringKey(ServiceContract.PARTITION_KEY))
             .sortKey(stringKey(ServiceContract.SORT_KEY))
             .billingMode(BillingMode.PAY_PER_REQUEST)
+            // Idempotency records expire after 24 h; DynamoDB deletes them for free, lazily.
+            .timeToLiveAttribute(ServiceContract.TIME_TO_LIVE_ATTRIBUTE)
             .pointInTimeRecoverySpecification(
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .encryption(TableEncryption.AWS_MANAGED)

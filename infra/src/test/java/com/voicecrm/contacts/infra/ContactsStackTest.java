@@ -68,6 +68,22 @@ class ContactsStackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
+  void table_expiresIdempotencyRecords_byTheContractsTimeToLiveAttribute(String env) {
+    template(env)
+        .hasResourceProperties(
+            "AWS::DynamoDB::Table",
+            Match.objectLike(
+                Map.of(
+                    "TimeToLiveSpecification",
+                    Map.of(
+                        "AttributeName",
+                        ServiceContract.TIME_TO_LIVE_ATTRIBUTE,
+                        "Enabled",
+                        true))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
   void table_nameIsGenerated_noLocalIndexes(String env) {
     template(env)
         .hasResourceProperties(
@@ -412,6 +428,19 @@ class ContactsStackTest {
     assertFalse(all.contains("dynamodb:Scan"), all);
     // dynamodb:Query only on the list indexes: apiFunction_mayQuery_onlyTheTwoListIndexes.
     assertFalse(all.contains("dynamodb:TransactWriteItems"), all);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void idempotencyRecords_needNoTableActionOfTheirOwn_andTheStackOwnsTheirTimeToLive(String env) {
+    // Records are read with GetItem/BatchGetItem and written with PutItem, alone or in a write's
+    // transaction: the API function's exact list
+    // (apiFunction_mayOnlyUseItsTableActions_onThisTable).
+    assertTrue(
+        ContactsStack.API_TABLE_ACTIONS.containsAll(
+            List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem")));
+    String all = template(env).findResources("AWS::IAM::Policy", Match.anyValue()).toString();
+    assertFalse(all.contains("TimeToLive"), all);
   }
 
   @ParameterizedTest

@@ -24,8 +24,8 @@ class SnapStartPrimingIT {
     List<Integer> statuses = priming.prime();
 
     // THEN the upsert reached the store (its workspace does not exist), the invalid one was
-    // rejected, the read found nothing, and the table is exactly as it was
-    assertEquals(List.of(404, 400, 404), statuses);
+    // rejected, the read and the patch found nothing, and the table is exactly as it was
+    assertEquals(List.of(404, 400, 404, 404), statuses);
     assertEquals(before, TestApi.scan(""));
   }
 }

@@ -38,7 +38,8 @@ final class ProblemChecks {
           "sk_test_",
           "CONTACT#",
           "WS#",
-          "APIKEY#");
+          "APIKEY#",
+          "IDEMPOTENCY#");
 
   private static final Map<Integer, String> SLUGS =
       Map.ofEntries(
@@ -51,6 +52,7 @@ final class ProblemChecks {
           Map.entry(412, "precondition-failed"),
           Map.entry(413, "payload-too-large"),
           Map.entry(415, "unsupported-media-type"),
+          Map.entry(422, "idempotency-key-reused"),
           Map.entry(429, "rate-limited"),
           Map.entry(500, "internal-error"),
           Map.entry(503, "service-unavailable"));

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,12 +60,35 @@ class ReliabilityFaultsIT {
     PATCH(List.of("GetItem", "BatchGetItem", "PutItem")),
     // PATCH clearing the email: its release is a transaction with the contact.
     PATCH_CLEAR_EMAIL(List.of("GetItem", "BatchGetItem", "TransactWriteItems")),
-    DELETE(List.of("GetItem", "TransactWriteItems"));
+    DELETE(List.of("GetItem", "TransactWriteItems")),
+    // With an Idempotency-Key (SPEC 11): the record is read with the snapshot (a patch's and a
+    // delete's with a GetItem of their own) and rides in the write's transaction, so an update is
+    // one too.
+    KEYED_CREATE(List.of("BatchGetItem", "TransactWriteItems"), CREATE),
+    KEYED_CREATE_ONLY(List.of("BatchGetItem", "TransactWriteItems"), CREATE_ONLY),
+    KEYED_UPDATE(List.of("BatchGetItem", "GetItem", "TransactWriteItems"), UPDATE),
+    KEYED_PATCH(List.of("GetItem", "BatchGetItem", "TransactWriteItems"), PATCH),
+    KEYED_DELETE(List.of("GetItem", "TransactWriteItems"), DELETE);
 
     final List<String> operations;
+    private final Request unkeyed;
 
     Request(List<String> operations) {
+      this(operations, null);
+    }
+
+    Request(List<String> operations, Request unkeyed) {
       this.operations = operations;
+      this.unkeyed = unkeyed;
+    }
+
+    /** The request without its Idempotency-Key: what it does to the table. */
+    Request base() {
+      return unkeyed == null ? this : unkeyed;
+    }
+
+    boolean keyed() {
+      return unkeyed != null;
     }
   }
 
@@ -198,7 +222,9 @@ class ReliabilityFaultsIT {
     String ws = tenant.workspaceId();
     String key = tenant.workspaceKey();
     String contactId = null;
-    if (scenario.request() != Request.CREATE && scenario.request() != Request.CREATE_ONLY) {
+    Request base = scenario.request().base();
+    String idempotencyKey = scenario.request().keyed() ? "fault-" + UUID.randomUUID() : null;
+    if (base != Request.CREATE && base != Request.CREATE_ONLY) {
       Response seeded =
           rig.upsert(
               key,
@@ -217,12 +243,12 @@ class ReliabilityFaultsIT {
     }
 
     faults.arm(scenario.rules());
-    Response response = send(rig, key, scenario.request(), contactId);
+    Response response = send(rig, key, base, contactId, idempotencyKey);
     STATS.requests(1);
     STATS.faults(faults.injected().size());
     faults.disarm();
 
-    Set<Integer> success = successStatuses(scenario.request());
+    Set<Integer> success = successStatuses(base);
     if (response.status() == 503) {
       ProblemChecks.assertProblem(response);
     } else {
@@ -232,12 +258,12 @@ class ReliabilityFaultsIT {
     if (response.status() != 503 && response.status() != 204) {
       contactId = response.json().get("id").asText();
     }
-    assertAllOrNothing(rig, key, scenario.request(), contactId, response.status());
+    assertAllOrNothing(rig, key, base, contactId, response.status());
     rig.assertInvariants(ws, STATS);
 
     // A patch names the seeded version in If-Match: once applied, its repeat is 412.
     boolean patchApplied =
-        scenario.request() == Request.PATCH
+        base == Request.PATCH
             && rig.call("GET", "/v1/contacts/" + contactId, key, null)
                 .json()
                 .get("firstName")
@@ -245,14 +271,24 @@ class ReliabilityFaultsIT {
                 .equals("Updated");
 
     // Faults gone: the same request goes through and leaves the table consistent.
-    Response again = send(rig, key, scenario.request(), contactId);
+    Response again = send(rig, key, base, contactId, idempotencyKey);
     STATS.requests(1);
-    if (scenario.request() == Request.DELETE) {
+    if (idempotencyKey != null) {
+      if (response.status() == 503) {
+        // Applied or not, the retry with the key answers what the request does: never a 200 for
+        // the contact its lost create made, nor a 404 for the contact its lost delete deleted.
+        assertTrue(success.contains(again.status()), "expected " + success + ", got " + again);
+      } else {
+        assertEquals(response.status(), again.status(), again.toString());
+        assertEquals(response.body(), again.body());
+        assertEquals("true", again.header("Idempotent-Replayed"), again.headers().toString());
+      }
+    } else if (base == Request.DELETE) {
       Set<Integer> allowed = response.status() == 503 ? Set.of(204, 404) : Set.of(404);
       assertTrue(allowed.contains(again.status()), again.toString());
-    } else if (scenario.request() == Request.PATCH) {
+    } else if (base == Request.PATCH) {
       assertEquals(patchApplied ? 412 : 200, again.status(), again.toString());
-    } else if (scenario.request() == Request.CREATE_ONLY) {
+    } else if (base == Request.CREATE_ONLY) {
       // A create that answered 503 may have been applied: then the repeat names it, like a 201's.
       if (again.status() == 409) {
         assertEquals("phone", again.json().get("conflicts").get(0).get("field").asText());
@@ -277,14 +313,22 @@ class ReliabilityFaultsIT {
       case CREATE, CREATE_ONLY -> Set.of(201);
       case UPDATE, MOVE_EMAIL, PATCH, PATCH_CLEAR_EMAIL -> Set.of(200);
       case DELETE -> Set.of(204);
+      case KEYED_CREATE, KEYED_CREATE_ONLY, KEYED_UPDATE, KEYED_PATCH, KEYED_DELETE ->
+          successStatuses(request.base());
     };
   }
 
-  private static Response send(Rig rig, String key, Request request, String contactId) {
+  /** The request, with {@code idempotencyKey} as its Idempotency-Key when not null. */
+  private static Response send(
+      Rig rig, String key, Request request, String contactId, String idempotencyKey) {
     return switch (request) {
       case CREATE ->
-          rig.upsert(
+          IdempotencyIT.send(
+              rig,
+              "POST",
+              "/v1/contacts/upsert",
               key,
+              idempotencyKey,
               Map.of(
                   "phone",
                   "+14155550199",
@@ -297,25 +341,30 @@ class ReliabilityFaultsIT {
                   "customFields",
                   Map.of("Lead Source", "Web")));
       case CREATE_ONLY ->
-          rig.call(
+          IdempotencyIT.send(
+              rig,
               "POST",
               "/v1/contacts",
               key,
-              TestApi.json(
-                  Map.of(
-                      "phone",
-                      "+14155550199",
-                      "email",
-                      "new@example.com",
-                      "firstName",
-                      "New",
-                      "tags",
-                      List.of("t1", "t2"),
-                      "customFields",
-                      Map.of("Lead Source", "Web"))));
+              idempotencyKey,
+              Map.of(
+                  "phone",
+                  "+14155550199",
+                  "email",
+                  "new@example.com",
+                  "firstName",
+                  "New",
+                  "tags",
+                  List.of("t1", "t2"),
+                  "customFields",
+                  Map.of("Lead Source", "Web")));
       case UPDATE ->
-          rig.upsert(
+          IdempotencyIT.send(
+              rig,
+              "POST",
+              "/v1/contacts/upsert",
               key,
+              idempotencyKey,
               Map.of(
                   "phone",
                   "+14155550100",
@@ -326,12 +375,18 @@ class ReliabilityFaultsIT {
                   "customFields",
                   Map.of("Lead Source", "Ads")));
       case MOVE_EMAIL ->
-          rig.upsert(key, Map.of("phone", "+14155550100", "email", "moved@example.com"));
+          IdempotencyIT.send(
+              rig,
+              "POST",
+              "/v1/contacts/upsert",
+              key,
+              idempotencyKey,
+              Map.of("phone", "+14155550100", "email", "moved@example.com"));
       case PATCH ->
           rig.call(
               "PATCH",
               "/v1/contacts/" + contactId,
-              patchHeaders(key, "\"0\""),
+              patchHeaders(key, "\"0\"", idempotencyKey),
               TestApi.json(
                       Map.of(
                           "firstName",
@@ -345,17 +400,24 @@ class ReliabilityFaultsIT {
           rig.call(
               "PATCH",
               "/v1/contacts/" + contactId,
-              patchHeaders(key, null),
+              patchHeaders(key, null, idempotencyKey),
               "{\"email\":null}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      case DELETE -> rig.call("DELETE", "/v1/contacts/" + contactId, key, null);
+      case DELETE ->
+          IdempotencyIT.send(rig, "DELETE", "/v1/contacts/" + contactId, key, idempotencyKey, null);
+      case KEYED_CREATE, KEYED_CREATE_ONLY, KEYED_UPDATE, KEYED_PATCH, KEYED_DELETE ->
+          throw new IllegalArgumentException("send the unkeyed request with its key: " + request);
     };
   }
 
-  private static Map<String, List<String>> patchHeaders(String key, String ifMatch) {
+  private static Map<String, List<String>> patchHeaders(
+      String key, String ifMatch, String idempotencyKey) {
     Map<String, List<String>> headers = TestApi.headers(key, false);
     headers.put("Content-Type", List.of("application/merge-patch+json"));
     if (ifMatch != null) {
       headers.put("If-Match", List.of(ifMatch));
+    }
+    if (idempotencyKey != null) {
+      headers.put("Idempotency-Key", List.of(idempotencyKey));
     }
     return headers;
   }
@@ -441,6 +503,8 @@ class ReliabilityFaultsIT {
       }
       case DELETE ->
           assertTrue(get.status() == 404 || (!succeeded && get.status() == 200), get.toString());
+      case KEYED_CREATE, KEYED_CREATE_ONLY, KEYED_UPDATE, KEYED_PATCH, KEYED_DELETE ->
+          throw new IllegalArgumentException("check the unkeyed request: " + request);
     }
   }
 

@@ -53,6 +53,10 @@ final class Rig implements AutoCloseable {
   private final boolean ownsTable;
 
   private Rig(DynamoDbClient handlerClient, RetryPolicy retryPolicy) {
+    this(handlerClient, retryPolicy, null);
+  }
+
+  private Rig(DynamoDbClient handlerClient, RetryPolicy retryPolicy, java.time.Clock clock) {
     this.plain = TestApi.api().dynamo();
     this.table =
         "reliability-"
@@ -60,7 +64,10 @@ final class Rig implements AutoCloseable {
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     TableSetup.createIfMissing(plain, table);
-    this.handler = ContactsApiHandler.over(handlerClient, table, retryPolicy);
+    this.handler =
+        clock == null
+            ? ContactsApiHandler.over(handlerClient, table, retryPolicy)
+            : ContactsApiHandler.over(handlerClient, table, retryPolicy, clock);
     this.gateway =
         new LocalGateway(new ApiKeyAuthorizer(new DynamoApiKeyStore(plain, table)), handler);
     this.ownsTable = true;
@@ -91,6 +98,11 @@ final class Rig implements AutoCloseable {
   /** A fresh table served through {@code client} with {@code retryPolicy}. */
   static Rig open(DynamoDbClient client, RetryPolicy retryPolicy) {
     return new Rig(client, retryPolicy);
+  }
+
+  /** A fresh table served by the production handler on {@code clock} (what expires). */
+  static Rig openWithClock(java.time.Clock clock) {
+    return new Rig(TestApi.api().dynamo(), RetryPolicy.DEFAULT, clock);
   }
 
   /** A client with the settings of {@link DynamoClients} plus {@code interceptor}. */

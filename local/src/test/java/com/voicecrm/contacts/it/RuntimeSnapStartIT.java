@@ -24,7 +24,8 @@ class RuntimeSnapStartIT {
       assertEquals(tier.tableBeforeStart, tier.rig.scan(), "priming wrote to the table");
       // The priming's own requests went through the handler and were logged by it.
       String output = tier.output();
-      assertEquals(true, output.contains("SnapStart priming answered [404, 400, 404]"), output);
+      assertEquals(
+          true, output.contains("SnapStart priming answered [404, 400, 404, 404]"), output);
       // They are no client's requests: no metrics record for them.
       assertEquals(0, emfRecords(output), output);
 
