@@ -68,12 +68,8 @@ final class ContactEdits {
               }
               WriteSnapshot snapshot = WriteSteps.snapshot(read, target, attempts);
               seen[0] = snapshot.workspace();
-              var now = steps.now();
-              return WriteSteps.recorded(
-                  idempotent,
-                  PatchDecision.decide(request, snapshot, now),
-                  snapshot.workspace(),
-                  now);
+              return steps.decide(
+                  idempotent, snapshot, (on, now) -> PatchDecision.decide(request, on, now));
             });
     return new UpsertOutcome(outcome.contact(), seen[0], false, Kept.of(outcome));
   }

@@ -1,7 +1,6 @@
 package com.voicecrm.contacts.domain;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -148,12 +147,10 @@ public final class ContactService {
               }
               WriteSnapshot snapshot = WriteSteps.snapshot(read, target, attempts);
               seen[0] = snapshot.workspace();
-              Instant now = steps.now();
-              return WriteSteps.recorded(
+              return steps.decide(
                   idempotent,
-                  UpsertDecision.decide(request, snapshot, idGenerator.get(), now),
-                  snapshot.workspace(),
-                  now);
+                  snapshot,
+                  (on, now) -> UpsertDecision.decide(request, on, idGenerator.get(), now));
             });
     return new UpsertOutcome(outcome.contact(), seen[0], outcome.created(), Kept.of(outcome));
   }
@@ -186,12 +183,10 @@ public final class ContactService {
               Access.reachableWorkspace(read.workspace(), scope);
               WriteSnapshot snapshot = WriteSteps.snapshot(read, null, attempts);
               seen[0] = snapshot.workspace();
-              Instant now = steps.now();
-              return WriteSteps.recorded(
+              return steps.decide(
                   idempotent,
-                  CreateDecision.decide(request, snapshot, idGenerator.get(), now),
-                  snapshot.workspace(),
-                  now);
+                  snapshot,
+                  (on, now) -> CreateDecision.decide(request, on, idGenerator.get(), now));
             });
     return new UpsertOutcome(outcome.contact(), seen[0], outcome.created(), Kept.of(outcome));
   }

@@ -56,6 +56,17 @@ final class WriteSteps {
     return idempotent == null ? decision : idempotent.recordedIn(decision, workspace, now);
   }
 
+  /** A pure decision on a snapshot at a time. */
+  interface Decide {
+    Decision on(WriteSnapshot snapshot, Instant now);
+  }
+
+  /** {@code decide} on {@code snapshot} now, its write carrying the request's answer. */
+  Decision decide(IdempotentWrite idempotent, WriteSnapshot snapshot, Decide decide) {
+    Instant now = now();
+    return recorded(idempotent, decide.on(snapshot, now), snapshot.workspace(), now);
+  }
+
   static WriteSnapshot snapshot(
       ContactStore.UpsertSnapshot read, Contact target, Attempts attempts) {
     return new WriteSnapshot(
