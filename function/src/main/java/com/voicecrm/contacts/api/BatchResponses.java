@@ -1,11 +1,11 @@
 package com.voicecrm.contacts.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.voicecrm.contacts.domain.BatchUpsertService.Applied;
-import com.voicecrm.contacts.domain.BatchUpsertService.BatchOutcome;
-import com.voicecrm.contacts.domain.BatchUpsertService.Broken;
-import com.voicecrm.contacts.domain.BatchUpsertService.Failed;
-import com.voicecrm.contacts.domain.BatchUpsertService.ItemOutcome;
+import com.voicecrm.contacts.domain.BatchOutcome;
+import com.voicecrm.contacts.domain.BatchOutcome.Applied;
+import com.voicecrm.contacts.domain.BatchOutcome.Broken;
+import com.voicecrm.contacts.domain.BatchOutcome.Failed;
+import com.voicecrm.contacts.domain.BatchOutcome.ItemOutcome;
 import com.voicecrm.contacts.domain.DomainException;
 
 /**

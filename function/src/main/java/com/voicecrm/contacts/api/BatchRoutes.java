@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.voicecrm.contacts.config.LogFields;
 import com.voicecrm.contacts.config.ServiceContract;
+import com.voicecrm.contacts.domain.BatchOutcome;
 import com.voicecrm.contacts.domain.BatchUpsertService;
 import com.voicecrm.contacts.domain.Deadline;
 import org.slf4j.Logger;
@@ -30,14 +31,14 @@ final class BatchRoutes {
     if (body.problem() != null) {
       return Responses.problem(body.problem(), requestId);
     }
-    BatchUpsertService.BatchOutcome outcome =
+    BatchOutcome outcome =
         service.upsert(
             ProxyRequests.scope(event),
             BatchEnvelope.read(body.json()),
             deadline,
             LogFields::carried);
-    for (BatchUpsertService.ItemOutcome item : outcome.items()) {
-      if (item instanceof BatchUpsertService.Broken broken) {
+    for (BatchOutcome.ItemOutcome item : outcome.items()) {
+      if (item instanceof BatchOutcome.Broken broken) {
         // Logged in full here; the item's result names no internals.
         LOG.error("Unhandled error in batch item {}", broken.index(), broken.cause());
       }

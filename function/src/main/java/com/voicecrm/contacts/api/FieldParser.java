@@ -2,9 +2,7 @@ package com.voicecrm.contacts.api;
 
 import com.voicecrm.contacts.domain.Access;
 import com.voicecrm.contacts.domain.ContactFields;
-import com.voicecrm.contacts.domain.Emails;
 import com.voicecrm.contacts.domain.FieldError;
-import com.voicecrm.contacts.domain.PhoneNumbers;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,12 +19,6 @@ import java.util.Set;
  * "clear" asks {@link #isNull} first.
  */
 final class FieldParser {
-
-  static final int MAX_NAME_LENGTH = 255;
-  static final int MAX_EMAIL_LENGTH = 254;
-  static final int MAX_TAG_LENGTH = 255;
-  static final int MAX_TAGS = 100;
-  static final int MAX_CUSTOM_VALUE_LENGTH = 10_000;
 
   private static final Set<String> ZONE_IDS = ZoneId.getAvailableZoneIds();
 
@@ -123,8 +115,8 @@ final class FieldParser {
       return null;
     }
     String trimmed = text.strip();
-    if (length(trimmed) > MAX_NAME_LENGTH) {
-      error(field, "Must be at most " + MAX_NAME_LENGTH + " characters");
+    if (FieldRules.length(trimmed) > FieldRules.MAX_NAME_LENGTH) {
+      error(field, "Must be at most " + FieldRules.MAX_NAME_LENGTH + " characters");
       return null;
     }
     return trimmed;
@@ -138,16 +130,7 @@ final class FieldParser {
     if (text == null) {
       return null;
     }
-    String trimmed = text.strip();
-    if (length(trimmed) > MAX_EMAIL_LENGTH) {
-      error("email", "Must be at most " + MAX_EMAIL_LENGTH + " characters");
-      return null;
-    }
-    if (!Emails.isValid(trimmed)) {
-      error("email", "Must be an email address such as name@example.com");
-      return null;
-    }
-    return trimmed;
+    return FieldRules.email("email", text, errors);
   }
 
   String phone() {
@@ -158,17 +141,7 @@ final class FieldParser {
     if (text == null) {
       return null;
     }
-    String trimmed = text.strip();
-    if (!trimmed.startsWith("+")) {
-      error("phone", "Must start with + and the country code");
-      return null;
-    }
-    return PhoneNumbers.toE164(trimmed)
-        .orElseGet(
-            () -> {
-              error("phone", "Not a possible phone number");
-              return null;
-            });
+    return FieldRules.phone("phone", text, "", errors);
   }
 
   String timezone() {
@@ -215,16 +188,13 @@ final class FieldParser {
         error(item, "Must be a string");
         continue;
       }
-      String tag = text.strip();
-      int length = length(tag);
-      if (length < 1 || length > MAX_TAG_LENGTH) {
-        error(item, "Must be 1 to " + MAX_TAG_LENGTH + " characters");
-        continue;
+      String tag = FieldRules.tag(item, text, errors);
+      if (tag != null) {
+        distinct.add(tag);
       }
-      distinct.add(tag);
     }
-    if (distinct.size() > MAX_TAGS) {
-      error(field, "At most " + MAX_TAGS + " distinct tags per request");
+    if (distinct.size() > FieldRules.MAX_TAGS) {
+      error(field, "At most " + FieldRules.MAX_TAGS + " distinct tags per request");
       return List.of();
     }
     return List.copyOf(distinct);
@@ -258,8 +228,8 @@ final class FieldParser {
         error(field, "Must be a string, number, boolean or null");
         continue;
       }
-      if (text != null && length(text) > MAX_CUSTOM_VALUE_LENGTH) {
-        error(field, "Must be at most " + MAX_CUSTOM_VALUE_LENGTH + " characters");
+      if (text != null && FieldRules.length(text) > FieldRules.MAX_CUSTOM_VALUE_LENGTH) {
+        error(field, "Must be at most " + FieldRules.MAX_CUSTOM_VALUE_LENGTH + " characters");
         continue;
       }
       fields.put(name, text);
@@ -277,9 +247,5 @@ final class FieldParser {
     }
     error(field, "Must be a string");
     return null;
-  }
-
-  private static int length(String text) {
-    return text.codePointCount(0, text.length());
   }
 }

@@ -2,14 +2,9 @@ package com.voicecrm.contacts.config;
 
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.voicecrm.contacts.config.ServiceContract.MetricNames;
 import com.voicecrm.contacts.domain.Metrics;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,10 +16,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The API function's metrics as CloudWatch embedded metric format: one JSON log record per request
- * with its counts (outcome, retries, lost races, 503s) and each DynamoDB call's latency, which
- * CloudWatch turns into metrics of namespace {@link MetricNames#NAMESPACE}. Dimensions are the
- * environment, the route and the outcome, never a key or a contact. Written with jackson-core, as
- * the log records are: the EMF libraries cost cold-start time (README, Dependencies).
+ * with its counts (outcome, retries, lost races, 503s, a batch's items by outcome) and each
+ * DynamoDB call's latency, which CloudWatch turns into metrics of namespace {@link
+ * MetricNames#NAMESPACE}. Dimensions are the environment, the route and the outcome, never a key or
+ * a contact. Written with jackson-core, as the log records are: the EMF libraries cost cold-start
+ * time (README, Dependencies).
  *
  * <p>Counts gather per thread (Lambda serves one request at a time per instance; the local server
  * one per thread) from the domain ({@link Metrics}) and the DynamoDB client ({@link
@@ -32,14 +28,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  */
 public final class EmfMetrics implements Metrics {
 
-  private static final JsonFactory JSON = new JsonFactory();
-  // EMF takes at most 100 values per metric in one record.
-  private static final int MAX_VALUES = 100;
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,7}");
 
   private final String environment;
   private final Consumer<byte[]> sink;
-  private final ThreadLocal<Tally> tally = ThreadLocal.withInitial(Tally::new);
+  private final ThreadLocal<EmfRecord> tally = ThreadLocal.withInitial(EmfRecord::new);
   private final DynamoCallTimer timer = new DynamoCallTimer();
   // Set while SnapStart priming runs (at init, before any request): records are built, not written.
   private volatile boolean discarding;
@@ -76,12 +69,17 @@ public final class EmfMetrics implements Metrics {
 
   @Override
   public void written(WriteOutcome outcome) {
-    tally.get().outcome = outcome.name().toLowerCase(Locale.ROOT);
+    tally.get().written = outcome.name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void batchItem(ItemOutcome outcome) {
+    tally.get().items[outcome.ordinal()]++;
   }
 
   @Override
   public void retried(boolean lostRace) {
-    Tally t = tally.get();
+    EmfRecord t = tally.get();
     t.retries++;
     if (lostRace) {
       t.lostRaces++;
@@ -90,7 +88,7 @@ public final class EmfMetrics implements Metrics {
 
   @Override
   public void retriesExhausted(boolean lostRace) {
-    Tally t = tally.get();
+    EmfRecord t = tally.get();
     t.retriesExhausted++;
     if (lostRace) {
       t.lostRacesExhausted++;
@@ -102,14 +100,21 @@ public final class EmfMetrics implements Metrics {
    * Returns the record's outcome, for the request's log line.
    */
   public String emit(String method, String resource, int status, String requestId) {
-    Tally t = tally.get();
+    EmfRecord t = tally.get();
     tally.remove();
+    String outcome = outcome(t.written, status);
     byte[] record =
-        record(System.currentTimeMillis(), route(method, resource), status, requestId, t);
+        t.toJson(
+            System.currentTimeMillis(),
+            environment,
+            route(method, resource),
+            outcome,
+            status,
+            requestId);
     if (!discarding) {
       sink.accept(record);
     }
-    return outcome(t.outcome, status);
+    return outcome;
   }
 
   /** Runs {@code work} with every record it emits built but dropped (SnapStart priming). */
@@ -144,103 +149,9 @@ public final class EmfMetrics implements Metrics {
       case 401, 403 -> "denied";
       case 404 -> "not-found";
       case 503 -> "unavailable";
+      case 207 -> "partial";
       default -> status < 300 ? "ok" : status >= 500 ? "error" : "rejected";
     };
-  }
-
-  byte[] record(long timestamp, String route, int status, String requestId, Tally t) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(768);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeObjectFieldStart("_aws");
-      g.writeNumberField("Timestamp", timestamp);
-      g.writeArrayFieldStart("CloudWatchMetrics");
-      directive(g, new String[] {MetricNames.ENVIRONMENT, MetricNames.ROUTE, MetricNames.OUTCOME});
-      count(g, MetricNames.REQUESTS);
-      g.writeEndArray();
-      g.writeEndObject();
-      directive(g, new String[] {MetricNames.ENVIRONMENT});
-      count(g, MetricNames.RETRIES);
-      count(g, MetricNames.LOST_RACES);
-      count(g, MetricNames.RETRIES_EXHAUSTED);
-      count(g, MetricNames.LOST_RACES_EXHAUSTED);
-      count(g, MetricNames.UNAVAILABLE);
-      count(g, MetricNames.DYNAMODB_CALLS);
-      if (t.calls > 0) {
-        definition(g, MetricNames.DYNAMODB_LATENCY, "Milliseconds");
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-      g.writeEndArray();
-      g.writeEndObject();
-      g.writeStringField(MetricNames.ENVIRONMENT, environment);
-      g.writeStringField(MetricNames.ROUTE, route);
-      g.writeStringField(MetricNames.OUTCOME, outcome(t.outcome, status));
-      // Properties, not dimensions: for Logs Insights, at no metric cost.
-      g.writeNumberField("status", status);
-      if (requestId != null) {
-        g.writeStringField("requestId", requestId);
-      }
-      g.writeNumberField(MetricNames.REQUESTS, 1);
-      g.writeNumberField(MetricNames.RETRIES, t.retries);
-      g.writeNumberField(MetricNames.LOST_RACES, t.lostRaces);
-      g.writeNumberField(MetricNames.RETRIES_EXHAUSTED, t.retriesExhausted);
-      g.writeNumberField(MetricNames.LOST_RACES_EXHAUSTED, t.lostRacesExhausted);
-      g.writeNumberField(MetricNames.UNAVAILABLE, status == 503 ? 1 : 0);
-      g.writeNumberField(MetricNames.DYNAMODB_CALLS, t.calls);
-      if (t.calls > 0) {
-        g.writeArrayFieldStart(MetricNames.DYNAMODB_LATENCY);
-        for (int i = 0; i < t.latencyCount; i++) {
-          g.writeNumber(t.latencyMillis[i]);
-        }
-        g.writeEndArray();
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.write('\n');
-    return out.toByteArray();
-  }
-
-  private static void directive(JsonGenerator g, String[] dimensions) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("Namespace", MetricNames.NAMESPACE);
-    g.writeArrayFieldStart("Dimensions");
-    g.writeArray(dimensions, 0, dimensions.length);
-    g.writeEndArray();
-    g.writeArrayFieldStart("Metrics");
-  }
-
-  private static void count(JsonGenerator g, String name) throws IOException {
-    definition(g, name, "Count");
-  }
-
-  private static void definition(JsonGenerator g, String name, String unit) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("Name", name);
-    g.writeStringField("Unit", unit);
-    g.writeEndObject();
-  }
-
-  /** One request's counts so far. */
-  static final class Tally {
-    String outcome;
-    int retries;
-    int lostRaces;
-    int retriesExhausted;
-    int lostRacesExhausted;
-    int calls;
-    int latencyCount;
-    final double[] latencyMillis = new double[MAX_VALUES];
-
-    void call(long nanos) {
-      calls++;
-      if (latencyCount < MAX_VALUES) {
-        // Tenths of a millisecond: enough for a percentile, short in the log.
-        latencyMillis[latencyCount++] = Math.round(nanos / 100_000.0) / 10.0;
-      }
-    }
   }
 
   /** Times each DynamoDB call from the SDK's first step to its last, retries included. */

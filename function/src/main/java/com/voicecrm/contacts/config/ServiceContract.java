@@ -46,8 +46,23 @@ public final class ServiceContract {
     /** Of those, the ones whose last attempt lost a race (contention, not an outage). */
     public static final String LOST_RACES_EXHAUSTED = "LostRacesExhausted";
 
-    /** Requests the function answered 503. */
+    /** Requests the function answered 503, and items of a batch answered 503. */
     public static final String UNAVAILABLE = "ServiceUnavailable";
+
+    /** Items of a batch (SPEC 10) that created a contact, in the batch's record. */
+    public static final String BATCH_ITEMS_CREATED = "BatchItemsCreated";
+
+    /** Items of a batch that updated a contact. */
+    public static final String BATCH_ITEMS_UPDATED = "BatchItemsUpdated";
+
+    /** Items of a batch that changed nothing. */
+    public static final String BATCH_ITEMS_UNCHANGED = "BatchItemsUnchanged";
+
+    /** Items of a batch answered 400. */
+    public static final String BATCH_ITEMS_INVALID = "BatchItemsInvalid";
+
+    /** Items of a batch that failed otherwise (409, 404, 503, 500). */
+    public static final String BATCH_ITEMS_FAILED = "BatchItemsFailed";
 
     public static final String DYNAMODB_CALLS = "DynamoDbCalls";
 

@@ -1,6 +1,7 @@
 package com.voicecrm.contacts.domain;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one retry engine of every use case: each attempt reads through the store bounded by the
@@ -55,11 +56,19 @@ public final class AttemptLoop {
   /** Reads until the store answers, within the deadline. */
   public <T> T read(Deadline deadline, Function<ContactStore, T> read) {
     ContactStore bounded = store.within(deadline);
+    return retrying(deadline, () -> read.apply(bounded));
+  }
+
+  /**
+   * Calls {@code call} (a read of another port, say a batch's) until it answers, within the policy
+   * and the deadline.
+   */
+  public <T> T retrying(Deadline deadline, Supplier<T> call) {
     int attempt = 0;
     while (true) {
       attempt++;
       try {
-        return read.apply(bounded);
+        return call.get();
       } catch (ContactStore.Conflict | ContactStore.Unavailable e) {
         pauseBeforeRetry(attempt, deadline, e instanceof ContactStore.Conflict);
       }

@@ -46,10 +46,9 @@ public final class ContactListing {
    * The page the query asks for. Its reads have nothing to decide again: a lost one is read again
    * by {@link AttemptLoop#read}, and 503 once the deadline runs out.
    *
-   * @param parameters the query string, each name with every value it was given
+   * @param parsed the typed query, with the problems found reading it
    */
-  public Page list(ApiKeyScope scope, Map<String, List<String>> parameters, Deadline deadline) {
-    ListQuery.Parsed parsed = ListQuery.parse(parameters);
+  public Page list(ApiKeyScope scope, ListQuery.Parsed parsed, Deadline deadline) {
     ListQuery query = parsed.query();
     List<FieldError> errors = new ArrayList<>(parsed.errors());
     String workspaceId = Access.targetWorkspace(scope, parsed, errors);

@@ -13,6 +13,18 @@ public interface Metrics {
     UNCHANGED
   }
 
+  /** How one item of a batch (SPEC 10) was answered: as the upsert it is, or why it failed. */
+  enum ItemOutcome {
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    INVALID,
+    CONFLICT,
+    NOT_FOUND,
+    UNAVAILABLE,
+    ERROR
+  }
+
   Metrics NONE = new Metrics() {};
 
   default void written(WriteOutcome outcome) {}
@@ -22,4 +34,7 @@ public interface Metrics {
 
   /** The retries ran out of policy or time; the request is answered 503. */
   default void retriesExhausted(boolean lostRace) {}
+
+  /** An item of the batch being served was answered with {@code outcome}. */
+  default void batchItem(ItemOutcome outcome) {}
 }

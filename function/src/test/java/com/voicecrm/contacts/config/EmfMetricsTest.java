@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voicecrm.contacts.domain.Metrics.ItemOutcome;
 import com.voicecrm.contacts.domain.Metrics.WriteOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +148,59 @@ class EmfMetricsTest {
   }
 
   @Test
+  void batch207_isPartial_countsEachItemByOutcome_andEachItem503AsUnavailable() throws Exception {
+    metrics.batchItem(ItemOutcome.CREATED);
+    metrics.batchItem(ItemOutcome.CREATED);
+    metrics.batchItem(ItemOutcome.UPDATED);
+    metrics.batchItem(ItemOutcome.UNCHANGED);
+    metrics.batchItem(ItemOutcome.INVALID);
+    metrics.batchItem(ItemOutcome.CONFLICT);
+    metrics.batchItem(ItemOutcome.UNAVAILABLE);
+    metrics.batchItem(ItemOutcome.UNAVAILABLE);
+
+    String outcome = metrics.emit("POST", "/v1/contacts/batch/upsert", 207, "req-1");
+
+    assertEquals("partial", outcome);
+    JsonNode record = JSON.readTree(records.get(0));
+    assertEquals("partial", record.path("Outcome").asText());
+    assertEquals("POST /v1/contacts/batch/upsert", record.path("Route").asText());
+    assertEquals(1, record.path("Requests").asInt());
+    assertEquals(2, record.path("ServiceUnavailable").asInt(), "each item answered 503");
+    assertEquals(2, record.path("BatchItemsCreated").asInt());
+    assertEquals(1, record.path("BatchItemsUpdated").asInt());
+    assertEquals(1, record.path("BatchItemsUnchanged").asInt());
+    assertEquals(1, record.path("BatchItemsInvalid").asInt());
+    assertEquals(3, record.path("BatchItemsFailed").asInt(), "the 409 and the two 503s");
+    JsonNode directives = record.path("_aws").path("CloudWatchMetrics");
+    assertEquals("[[\"Environment\"]]", directives.get(1).path("Dimensions").toString());
+    assertTrue(
+        names(directives.get(1))
+            .containsAll(
+                Set.of(
+                    "BatchItemsCreated",
+                    "BatchItemsUpdated",
+                    "BatchItemsUnchanged",
+                    "BatchItemsInvalid",
+                    "BatchItemsFailed")));
+  }
+
+  @Test
+  void batch200_isOk_andARequestWithoutItems_declaresNoItemMetrics() throws Exception {
+    metrics.batchItem(ItemOutcome.UPDATED);
+    metrics.emit("POST", "/v1/contacts/batch/upsert", 200, "req-1");
+    metrics.emit("POST", "/v1/contacts/upsert", 200, "req-2");
+
+    JsonNode batch = JSON.readTree(records.get(0));
+    assertEquals("ok", batch.path("Outcome").asText());
+    assertEquals(1, batch.path("BatchItemsUpdated").asInt());
+    assertEquals(0, batch.path("ServiceUnavailable").asInt());
+    JsonNode single = JSON.readTree(records.get(1));
+    assertFalse(single.has("BatchItemsUpdated"), single::toString);
+    assertFalse(
+        names(single.path("_aws").path("CloudWatchMetrics").get(1)).contains("BatchItemsUpdated"));
+  }
+
+  @Test
   void discarding_buildsButDropsTheRecords_ofSnapStartPriming() {
     String status =
         metrics.discarding(
@@ -173,6 +227,7 @@ class EmfMetricsTest {
     assertEquals("unavailable", EmfMetrics.outcome(null, 503));
     assertEquals("error", EmfMetrics.outcome(null, 500));
     assertEquals("ok", EmfMetrics.outcome(null, 204));
+    assertEquals("partial", EmfMetrics.outcome(null, 207));
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,12 +66,36 @@ class ContactListingTest {
         1);
   }
 
-  private static Map<String, List<String>> query(String... nameValues) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
+  /**
+   * The typed query the api layer reads from these parameters (its own rules are tested in {@code
+   * ListQueryParserTest}); a limit out of range is carried as its field error.
+   */
+  private static ListQuery.Parsed query(String... nameValues) {
+    String workspaceId = null;
+    int limit = ListQuery.DEFAULT_LIMIT;
+    String cursor = null;
+    ListQuery.Filter filter = new ListQuery.All();
+    List<FieldError> errors = new ArrayList<>();
     for (int i = 0; i < nameValues.length; i += 2) {
-      query.put(nameValues[i], List.of(nameValues[i + 1]));
+      String value = nameValues[i + 1];
+      switch (nameValues[i]) {
+        case ListQuery.WORKSPACE_ID -> workspaceId = value;
+        case ListQuery.CURSOR -> cursor = value;
+        case ListQuery.TAG -> filter = new ListQuery.Tag(value);
+        case ListQuery.PHONE -> filter = new ListQuery.Phone(value);
+        case ListQuery.UPDATED_AFTER -> filter = new ListQuery.UpdatedAfter(Instant.parse(value));
+        case ListQuery.LIMIT -> {
+          int n = Integer.parseInt(value);
+          if (n >= 1 && n <= ListQuery.MAX_LIMIT) {
+            limit = n;
+          } else {
+            errors.add(new FieldError(ListQuery.LIMIT, "Must be a whole number from 1 to 100"));
+          }
+        }
+        default -> throw new IllegalArgumentException(nameValues[i]);
+      }
     }
-    return query;
+    return new ListQuery.Parsed(new ListQuery(workspaceId, limit, filter, cursor), errors);
   }
 
   private static List<String> ids(ContactListing.Page page) {

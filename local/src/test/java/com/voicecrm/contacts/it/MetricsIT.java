@@ -146,6 +146,89 @@ class MetricsIT {
     }
   }
 
+  @Test
+  void aBatch207_isPartial_withEachItemCountedByItsOutcome() {
+    Tenant tenant = TestApi.newTenant("UTC");
+    Map<String, Object> lead = Map.of("email", "metrics.batch@example.com", "lastName", "Ng");
+    Map<String, Object> batch =
+        Map.of(
+            "workspaceId",
+            tenant.workspaceId(),
+            "items",
+            List.of(
+                lead,
+                lead,
+                Map.of("email", "not-an-email"),
+                Map.of("email", "metrics.batch.other@example.com")));
+
+    List<JsonNode> records =
+        capture(
+            () -> {
+              Response answer =
+                  TestApi.call(
+                      "POST",
+                      "/v1/contacts/batch/upsert",
+                      tenant.accountKey(),
+                      TestApi.json(batch));
+              assertEquals(207, answer.status(), answer::toString);
+              return null;
+            });
+
+    assertEquals(1, records.size(), "one record per request: " + records);
+    JsonNode record = records.get(0);
+    assertEquals("POST /v1/contacts/batch/upsert", record.path("Route").asText());
+    assertEquals("partial", record.path("Outcome").asText());
+    assertEquals(2, record.path("BatchItemsCreated").asInt(), record::toString);
+    assertEquals(0, record.path("BatchItemsUpdated").asInt());
+    assertEquals(1, record.path("BatchItemsUnchanged").asInt());
+    assertEquals(1, record.path("BatchItemsInvalid").asInt());
+    assertEquals(0, record.path("BatchItemsFailed").asInt());
+    assertEquals(0, record.path("ServiceUnavailable").asInt());
+  }
+
+  @Test
+  void batchItemsAnswered503_countAsServiceUnavailable_eachOne() {
+    FaultInjector faults = new FaultInjector();
+    try (Rig rig = Rig.open(Rig.clientWith(faults), new RetryPolicy(2, 5, 20, 1_000))) {
+      Tenant tenant = rig.newTenant(null);
+      faults.arm(
+          List.of(
+              new Rule(
+                  "TransactWriteItems", Phase.BEFORE_SEND, Kind.TRANSACTION_CONFLICT, Set.of())));
+      Map<String, Object> batch =
+          Map.of(
+              "workspaceId",
+              tenant.workspaceId(),
+              "items",
+              // One chain (one email), run on the request's thread, where the faults are armed.
+              List.of(
+                  Map.of("email", "busy@example.com", "lastName", "One"),
+                  Map.of("email", "busy@example.com", "lastName", "Two")));
+
+      List<JsonNode> records =
+          capture(
+              () -> {
+                Response answer =
+                    rig.call(
+                        "POST",
+                        "/v1/contacts/batch/upsert",
+                        tenant.accountKey(),
+                        TestApi.json(batch));
+                assertEquals(207, answer.status(), answer::toString);
+                return null;
+              });
+      faults.disarm();
+
+      assertEquals(1, records.size(), records::toString);
+      JsonNode record = records.get(0);
+      assertEquals("partial", record.path("Outcome").asText());
+      assertEquals(2, record.path("ServiceUnavailable").asInt(), "both items answered 503");
+      assertEquals(2, record.path("BatchItemsFailed").asInt());
+      assertEquals(2, record.path("RetriesExhausted").asInt());
+      assertEquals(0, record.path("BatchItemsCreated").asInt());
+    }
+  }
+
   /** The EMF records {@code requests} writes to stdout, each parsed from its own line. */
   private static List<JsonNode> capture(Supplier<Void> requests) {
     PrintStream out = System.out;

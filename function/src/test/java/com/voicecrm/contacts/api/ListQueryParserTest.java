@@ -1,10 +1,12 @@
-package com.voicecrm.contacts.domain;
+package com.voicecrm.contacts.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.voicecrm.contacts.domain.FieldError;
+import com.voicecrm.contacts.domain.ListQuery;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The query rules of SPEC 9: names, values, limits, one filter, every problem listed. */
-class ListQueryTest {
+class ListQueryParserTest {
 
   private static final String WS = "6f1c2a9e-3b7d-4c11-9a54-1d2e3f4a5b6c";
 
@@ -30,7 +32,7 @@ class ListQueryTest {
 
   @Test
   void noParameters_isTheUnfilteredFirstPageOfTwenty() {
-    ListQuery.Parsed parsed = ListQuery.parse(Map.of());
+    ListQuery.Parsed parsed = ListQueryParser.parse(Map.of());
 
     assertEquals(List.of(), parsed.errors());
     assertEquals(20, parsed.query().limit());
@@ -41,23 +43,25 @@ class ListQueryTest {
 
   @Test
   void workspaceId_isLowerCased_andMustBeAUuid() {
-    assertEquals(WS, ListQuery.parse(query("workspaceId", WS.toUpperCase())).query().workspaceId());
-    assertEquals(List.of("workspaceId"), fields(ListQuery.parse(query("workspaceId", "nope"))));
+    assertEquals(
+        WS, ListQueryParser.parse(query("workspaceId", WS.toUpperCase())).query().workspaceId());
+    assertEquals(
+        List.of("workspaceId"), fields(ListQueryParser.parse(query("workspaceId", "nope"))));
   }
 
   @Test
   void limit_isAWholeNumberFromOneToAHundred() {
-    assertEquals(1, ListQuery.parse(query("limit", "1")).query().limit());
-    assertEquals(100, ListQuery.parse(query("limit", "100")).query().limit());
+    assertEquals(1, ListQueryParser.parse(query("limit", "1")).query().limit());
+    assertEquals(100, ListQueryParser.parse(query("limit", "100")).query().limit());
     for (String bad : List.of("0", "101", "-1", "1.5", "", "ten", "0100", "99999999999")) {
-      assertEquals(List.of("limit"), fields(ListQuery.parse(query("limit", bad))), bad);
+      assertEquals(List.of("limit"), fields(ListQueryParser.parse(query("limit", bad))), bad);
     }
   }
 
   @Test
   void unknownAndRepeatedParameters_areEachNamed() {
     ListQuery.Parsed parsed =
-        ListQuery.parse(query("Limit", "5", "sort", "id", "tag", "a", "tag", "b"));
+        ListQueryParser.parse(query("Limit", "5", "sort", "id", "tag", "a", "tag", "b"));
 
     assertEquals(List.of("Limit", "sort", "tag"), fields(parsed));
     assertEquals("Must be given once", parsed.errors().get(2).message());
@@ -66,7 +70,7 @@ class ListQueryTest {
   @Test
   void twoFilters_nameBoth_andEveryOtherProblemToo() {
     ListQuery.Parsed parsed =
-        ListQuery.parse(query("tag", "vip", "updatedAfter", "yesterday", "limit", "0"));
+        ListQueryParser.parse(query("tag", "vip", "updatedAfter", "yesterday", "limit", "0"));
 
     assertEquals(List.of("limit", "tag", "updatedAfter", "updatedAfter"), fields(parsed));
     assertTrue(parsed.errors().get(1).message().contains("tag, updatedAfter"));
@@ -75,64 +79,66 @@ class ListQueryTest {
   @Test
   void phone_isReadAsAnUpsertReadsIt_toE164() {
     ListQuery.Filter filter =
-        ListQuery.parse(query("phone", " +1 (415) 555-1234 ")).query().filter();
+        ListQueryParser.parse(query("phone", " +1 (415) 555-1234 ")).query().filter();
 
     assertEquals(new ListQuery.Phone("+14155551234"), filter);
   }
 
   @Test
   void phone_thatAnUpsertWouldReject_isNamed_withAHintForAnUnencodedPlus() {
-    ListQuery.Parsed spaced = ListQuery.parse(query("phone", " 14155551234"));
+    ListQuery.Parsed spaced = ListQueryParser.parse(query("phone", " 14155551234"));
     assertEquals(List.of("phone"), fields(spaced));
     assertTrue(spaced.errors().get(0).message().contains("%2B"));
-    assertEquals(List.of("phone"), fields(ListQuery.parse(query("phone", "+1"))));
-    assertEquals(List.of("phone"), fields(ListQuery.parse(query("phone", "+1 415 CALL NOW"))));
+    assertEquals(List.of("phone"), fields(ListQueryParser.parse(query("phone", "+1"))));
+    assertEquals(
+        List.of("phone"), fields(ListQueryParser.parse(query("phone", "+1 415 CALL NOW"))));
   }
 
   @Test
   void email_isTrimmed_andComparedByItsCaseInsensitiveKey() {
     ListQuery.Filter filter =
-        ListQuery.parse(query("email", " John@Example.com ")).query().filter();
+        ListQueryParser.parse(query("email", " John@Example.com ")).query().filter();
 
     assertEquals("john@example.com", filter.value());
-    assertEquals(List.of("email"), fields(ListQuery.parse(query("email", "nope"))));
+    assertEquals(List.of("email"), fields(ListQueryParser.parse(query("email", "nope"))));
     assertEquals(
-        List.of("email"), fields(ListQuery.parse(query("email", "a@b.c" + "c".repeat(250)))));
+        List.of("email"), fields(ListQueryParser.parse(query("email", "a@b.c" + "c".repeat(250)))));
   }
 
   @Test
   void tag_isTrimmedAndExact_oneTo255Characters() {
-    assertEquals(new ListQuery.Tag("VIP"), ListQuery.parse(query("tag", " VIP ")).query().filter());
-    assertEquals(List.of("tag"), fields(ListQuery.parse(query("tag", "  "))));
-    assertEquals(List.of("tag"), fields(ListQuery.parse(query("tag", "x".repeat(256)))));
+    assertEquals(
+        new ListQuery.Tag("VIP"), ListQueryParser.parse(query("tag", " VIP ")).query().filter());
+    assertEquals(List.of("tag"), fields(ListQueryParser.parse(query("tag", "  "))));
+    assertEquals(List.of("tag"), fields(ListQueryParser.parse(query("tag", "x".repeat(256)))));
   }
 
   @Test
   void updatedAfter_takesZOrAnOffset_cutToTheMillisecond() {
     assertEquals(
         new ListQuery.UpdatedAfter(Instant.parse("2024-01-15T08:30:00Z")),
-        ListQuery.parse(query("updatedAfter", "2024-01-15T10:30:00+02:00")).query().filter());
+        ListQueryParser.parse(query("updatedAfter", "2024-01-15T10:30:00+02:00")).query().filter());
     assertEquals(
         new ListQuery.UpdatedAfter(Instant.parse("2024-01-15T10:30:00Z")),
-        ListQuery.parse(query("updatedAfter", "2024-01-15t10:30:00z")).query().filter());
+        ListQueryParser.parse(query("updatedAfter", "2024-01-15t10:30:00z")).query().filter());
     assertEquals(
         Instant.parse("2024-01-15T10:30:00.123Z"),
         ((ListQuery.UpdatedAfter)
-                ListQuery.parse(query("updatedAfter", "2024-01-15T10:30:00.123999Z"))
+                ListQueryParser.parse(query("updatedAfter", "2024-01-15T10:30:00.123999Z"))
                     .query()
                     .filter())
             .instant());
     for (String bad :
         List.of("2024-01-15", "2024-01-15T10:30:00", "1705314600", "", "+10000-01-01T00:00:00Z")) {
       assertEquals(
-          List.of("updatedAfter"), fields(ListQuery.parse(query("updatedAfter", bad))), bad);
+          List.of("updatedAfter"), fields(ListQueryParser.parse(query("updatedAfter", bad))), bad);
     }
   }
 
   @Test
   void updatedAfter_beforeYearZero_meansFromTheBeginning() {
     ListQuery.Filter filter =
-        ListQuery.parse(query("updatedAfter", "-0100-01-01T00:00:00Z")).query().filter();
+        ListQueryParser.parse(query("updatedAfter", "-0100-01-01T00:00:00Z")).query().filter();
 
     assertEquals(new ListQuery.UpdatedAfter(ListQuery.EARLIEST), filter);
   }
