@@ -38,6 +38,9 @@ final class Costs {
   /** The sort key of a contact item, its kind for {@link RequestCounter#readUnitsOf}. */
   private static final String CONTACT = "CONTACT";
 
+  /** The sort key of an idempotency record. */
+  private static final String IDEMPOTENCY = "IDEMPOTENCY";
+
   private final Bench bench;
 
   Costs(Bench bench) {
@@ -151,6 +154,31 @@ final class Costs {
       throw new IllegalStateException("events/list.json changed its limit's format");
     }
     measure("list by phone (one contact)", listByPhone, 200);
+
+    // SPEC 11: an upsert with an Idempotency-Key records its answer in its own transaction; the
+    // same request again replays it. The least of a replay: one read of the record, nothing
+    // written.
+    String keyed =
+        edit(
+            create
+                .replace("+44 20 7946 0958", "+44 20 7946 0960")
+                .replace("ada@example.com", "ada.keyed@example.com"),
+            null,
+            Map.of("Idempotency-Key", "bench-replay-0001"),
+            Map.of(),
+            null);
+    measure(
+        "keyed create, Idempotency-Key (tag registered; record in the transaction)", keyed, 201);
+    counter.reset();
+    // A client's retry is a new API Gateway request: another request id (the same id is the
+    // request itself, whose answer got lost, and is answered as its own, not as a replay).
+    Answer replay = invoke(handler, withRequestId(keyed, "bench-replay-retry"), 201);
+    if (!"true".equals(replay.headers().get("Idempotent-Replayed"))) {
+      throw new IllegalStateException("the repeated upsert was not replayed: " + replay.headers());
+    }
+    row(
+        "idempotent replay of that upsert (same key and body)",
+        new Least(1, 0, counter.readUnitsOf(IDEMPOTENCY, 1), 0));
     counted.close();
 
     Table t = bench.table;
@@ -299,6 +327,16 @@ final class Costs {
     if (body != null) {
       edited.setBody(body);
     }
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    ProxyEventJson.writeRequest(edited, json);
+    return json.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String withRequestId(String event, String requestId) throws Exception {
+    APIGatewayProxyRequestEvent edited =
+        ProxyEventJson.readRequest(
+            new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+    edited.getRequestContext().setRequestId(requestId);
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     ProxyEventJson.writeRequest(edited, json);
     return json.toString(StandardCharsets.UTF_8);

@@ -12,6 +12,9 @@ import com.voicecrm.contacts.domain.Idempotency.Claim;
 import com.voicecrm.contacts.domain.IdempotentWrite;
 import com.voicecrm.contacts.domain.VersionPrecondition;
 import com.voicecrm.contacts.domain.Workspace;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One method per route on contacts: parse the request into the domain's typed request, call {@link
@@ -33,47 +36,27 @@ final class ContactRoutes {
   /** {@code POST /v1/contacts/upsert}: 201 with {@code Location} when created, else 200. */
   APIGatewayProxyResponseEvent upsert(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
-    return idempotent.serve(
+    return bodyWrite(
         event,
-        () -> ProxyRequests.scope(event),
         requestId,
         deadline,
-        claim -> {
-          RequestBodies.JsonBody body = RequestBodies.read(event, RequestBodies.JSON);
-          if (body.problem() != null) {
-            return Served.unrecorded(Responses.problem(body.problem(), requestId));
-          }
-          ContactService.UpsertOutcome outcome =
-              service.upsert(
-                  ProxyRequests.scope(event),
-                  ContactRequests.upsert(body.json()),
-                  deadline,
-                  write(event, claim, requestId));
-          return served(outcome.kept(), requestId, () -> written(event, outcome, requestId));
-        });
+        RequestBodies.JSON,
+        (json, write) ->
+            service.upsert(
+                ProxyRequests.scope(event), ContactRequests.upsert(json), deadline, write));
   }
 
   /** {@code POST /v1/contacts}: 201 with {@code Location}, or 409 naming the holders. */
   APIGatewayProxyResponseEvent create(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
-    return idempotent.serve(
+    return bodyWrite(
         event,
-        () -> ProxyRequests.scope(event),
         requestId,
         deadline,
-        claim -> {
-          RequestBodies.JsonBody body = RequestBodies.read(event, RequestBodies.JSON);
-          if (body.problem() != null) {
-            return Served.unrecorded(Responses.problem(body.problem(), requestId));
-          }
-          ContactService.UpsertOutcome outcome =
-              service.create(
-                  ProxyRequests.scope(event),
-                  ContactRequests.create(body.json()),
-                  deadline,
-                  write(event, claim, requestId));
-          return served(outcome.kept(), requestId, () -> written(event, outcome, requestId));
-        });
+        RequestBodies.JSON,
+        (json, write) ->
+            service.create(
+                ProxyRequests.scope(event), ContactRequests.create(json), deadline, write));
   }
 
   /** {@code GET /v1/contacts/{id}}. */
@@ -87,24 +70,48 @@ final class ContactRoutes {
   /** {@code PATCH /v1/contacts/{id}}: 200 with the contact and its {@code ETag}. */
   APIGatewayProxyResponseEvent patch(
       APIGatewayProxyRequestEvent event, String requestId, Deadline deadline) {
+    return bodyWrite(
+        event,
+        requestId,
+        deadline,
+        RequestBodies.JSON_OR_MERGE_PATCH,
+        (json, write) ->
+            service.patch(
+                ProxyRequests.scope(event),
+                ProxyRequests.pathId(event),
+                ContactRequests.patch(json, ProxyRequests.header(event, "If-Match")),
+                deadline,
+                write));
+  }
+
+  /** The domain call of a route whose body is one contact's fields. */
+  private interface ContactWrite {
+    ContactService.UpsertOutcome apply(Map<String, Object> json, IdempotentWrite write);
+  }
+
+  /**
+   * A route that writes one contact from its JSON body, under its {@code Idempotency-Key} when
+   * sent: the body (a problem of its own is not recorded), the domain's write, the contact's
+   * answer.
+   */
+  private APIGatewayProxyResponseEvent bodyWrite(
+      APIGatewayProxyRequestEvent event,
+      String requestId,
+      Deadline deadline,
+      Set<String> mediaTypes,
+      ContactWrite call) {
     return idempotent.serve(
         event,
         () -> ProxyRequests.scope(event),
         requestId,
         deadline,
         claim -> {
-          RequestBodies.JsonBody body =
-              RequestBodies.read(event, RequestBodies.JSON_OR_MERGE_PATCH);
+          RequestBodies.JsonBody body = RequestBodies.read(event, mediaTypes);
           if (body.problem() != null) {
             return Served.unrecorded(Responses.problem(body.problem(), requestId));
           }
           ContactService.UpsertOutcome outcome =
-              service.patch(
-                  ProxyRequests.scope(event),
-                  ProxyRequests.pathId(event),
-                  ContactRequests.patch(body.json(), ProxyRequests.header(event, "If-Match")),
-                  deadline,
-                  write(event, claim, requestId));
+              call.apply(body.json(), write(event, claim, requestId));
           return served(outcome.kept(), requestId, () -> written(event, outcome, requestId));
         });
   }
@@ -157,9 +164,7 @@ final class ContactRoutes {
 
   /** The route's answer: the replay of a record, or the one {@code fresh} renders. */
   private static Served served(
-      ContactService.Kept kept,
-      String requestId,
-      java.util.function.Supplier<APIGatewayProxyResponseEvent> fresh) {
+      ContactService.Kept kept, String requestId, Supplier<APIGatewayProxyResponseEvent> fresh) {
     if (kept.replayed() != null) {
       return Served.recorded(IdempotencyRecords.replay(kept.replayed(), requestId));
     }

@@ -105,6 +105,34 @@ final class SnapStartPriming implements Resource {
                   "{\"firstName\":\"Augusta\",\"email\":null,\"tags\":[\"new\"],"
                       + "\"removeTags\":[\"vip\"],\"preserveExisting\":false,"
                       + "\"customFields\":{\"Lead Source\":\"Priming\"}}")));
+      // A listing by tag: the query parsed, the workspace read finds nothing (404).
+      statuses.add(
+          status(
+              list(
+                  Map.of(
+                      "workspaceId", List.of(NO_WORKSPACE),
+                      "limit", List.of("100"),
+                      "tag", List.of("priming")))));
+      // A listing with every problem at once and no workspace to read: 400 before any read.
+      statuses.add(
+          status(
+              list(
+                  Map.of(
+                      "limit", List.of("0"),
+                      "cursor", List.of("not-a-cursor"),
+                      "email", List.of("x"),
+                      "updatedAfter", List.of("2024-01-01T00:00:00+02:00")))));
+      // A batch: its envelope and items parsed, the workspace read finds nothing (404).
+      statuses.add(
+          status(
+              batch(
+                  "{\"workspaceId\":\""
+                      + NO_WORKSPACE
+                      + "\",\"items\":[{\"phone\":\"+44 20 7946 0958\",\"tags\":[\"vip\"]},"
+                      + "{\"email\":\"Ada@Example.com\",\"firstName\":\"Ada\","
+                      + "\"customFields\":{\"Lead Source\":\"Website\"}}]}")));
+      // A batch whose envelope is wrong: 400 before any read.
+      statuses.add(status(batch("{\"items\":[],\"extra\":1}")));
       // The create path's own work, which a not-found upsert stops short of: timezone derivation
       // from the phone and the contact JSON.
       PhoneNumbers.toE164("+1 (415) 555-0100").flatMap(PhoneNumbers::timezoneOf);
@@ -175,6 +203,9 @@ final class SnapStartPriming implements Resource {
       List<Identifier> identifiers =
           List.of(Identifier.phone(contact.phone()), Identifier.email(contact.email()));
       identifiers.stream().filter(i -> !identifiers.contains(i)).toList();
+      // The list page a missing workspace stops short of: both index Queries, the consistent
+      // BatchGetItem, a cursor made and read back, the page's JSON. Reads only.
+      handler.primeListPath(contact, workspace);
       // The write path (item mapping both ways, a transaction DynamoDB cancels, a conditional
       // put it refuses): writes nothing.
       handler.primeWritePath(contact);
@@ -189,6 +220,32 @@ final class SnapStartPriming implements Resource {
     Map<String, String> headers = new HashMap<>();
     headers.put("Content-Type", "application/json; charset=utf-8");
     return event("POST", ContactsApiHandler.UPSERT, ContactsApiHandler.UPSERT, null, headers, body);
+  }
+
+  private APIGatewayProxyRequestEvent list(Map<String, List<String>> query) {
+    Map<String, String> single = new HashMap<>();
+    query.forEach((name, values) -> single.put(name, values.get(values.size() - 1)));
+    return event(
+            "GET",
+            ContactsApiHandler.CONTACTS,
+            ContactsApiHandler.CONTACTS,
+            null,
+            new HashMap<>(),
+            null)
+        .withMultiValueQueryStringParameters(query)
+        .withQueryStringParameters(single);
+  }
+
+  private APIGatewayProxyRequestEvent batch(String body) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Content-Type", "application/json");
+    return event(
+        "POST",
+        ContactsApiHandler.BATCH_UPSERT,
+        ContactsApiHandler.BATCH_UPSERT,
+        null,
+        headers,
+        body);
   }
 
   private APIGatewayProxyRequestEvent patch(String id, String body) {

@@ -1,8 +1,6 @@
 package com.voicecrm.contacts.domain;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,17 +8,19 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The use cases of the API: upsert, create, read and soft-delete one contact. Each attempt reads
- * what its decision needs, a pure {@code *Decision} decides, and {@link AttemptLoop} carries the
- * decision out, reading and deciding again whenever a write loses a race, so concurrent callers
- * converge on one contact and nobody's change is lost.
+ * The use cases of the API: upsert (one, or a batch's item) and create, here, and those on one
+ * contact by its id ({@link ContactEdits}: read, patch, soft-delete). Each attempt reads what its
+ * decision needs, a pure {@code *Decision} decides, and {@link AttemptLoop} carries the decision
+ * out, reading and deciding again whenever a write loses a race, so concurrent callers converge on
+ * one contact and nobody's change is lost; {@link WriteSteps} are what every attempt shares.
  */
 public final class ContactService {
 
   private final ContactStore store;
-  private final Clock clock;
   private final Supplier<String> idGenerator;
   private final AttemptLoop loop;
+  private final WriteSteps steps;
+  private final ContactEdits edits;
 
   public ContactService(ContactStore store, Clock clock, RetryPolicy retryPolicy) {
     this(store, clock, retryPolicy, Metrics.NONE);
@@ -42,9 +42,10 @@ public final class ContactService {
       Supplier<String> idGenerator,
       Metrics metrics) {
     this.store = store;
-    this.clock = clock;
     this.idGenerator = idGenerator;
     this.loop = new AttemptLoop(store, retryPolicy, metrics);
+    this.steps = new WriteSteps(clock);
+    this.edits = new ContactEdits(loop, steps);
   }
 
   /** A contact with the workspace that names its custom fields. */
@@ -146,9 +147,9 @@ public final class ContactService {
                 target = unused[0].target();
                 unused[0] = null;
               } else {
-                read = readForWrite(store, scope, workspaceId, fields, idempotent);
+                read = WriteSteps.read(store, workspaceId, fields, idempotent);
               }
-              Optional<Decision> replay = replayOf(idempotent, read);
+              Optional<Decision> replay = steps.replayOf(idempotent, read);
               if (replay.isPresent()) {
                 return replay.get();
               }
@@ -158,14 +159,12 @@ public final class ContactService {
                     UpsertDecision.matchedId(read.phoneOwnerId(), read.emailOwnerId());
                 target = matchedId == null ? null : store.findContact(matchedId).orElse(null);
               }
-              WriteSnapshot snapshot = snapshot(read, target, attempts);
+              WriteSnapshot snapshot = WriteSteps.snapshot(read, target, attempts);
               seen[0] = snapshot.workspace();
-              Instant now = now();
-              return recorded(
+              return steps.decide(
                   idempotent,
-                  UpsertDecision.decide(request, snapshot, idGenerator.get(), now),
-                  snapshot.workspace(),
-                  now);
+                  snapshot,
+                  (on, now) -> UpsertDecision.decide(request, on, idGenerator.get(), now));
             });
     return new UpsertOutcome(outcome.contact(), seen[0], outcome.created(), Kept.of(outcome));
   }
@@ -190,39 +189,25 @@ public final class ContactService {
             deadline,
             (store, attempts) -> {
               ContactStore.UpsertSnapshot read =
-                  readForWrite(store, scope, workspaceId, request.fields(), idempotent);
-              Optional<Decision> replay = replayOf(idempotent, read);
+                  WriteSteps.read(store, workspaceId, request.fields(), idempotent);
+              Optional<Decision> replay = steps.replayOf(idempotent, read);
               if (replay.isPresent()) {
                 return replay.get();
               }
               Access.reachableWorkspace(read.workspace(), scope);
-              WriteSnapshot snapshot = snapshot(read, null, attempts);
+              WriteSnapshot snapshot = WriteSteps.snapshot(read, null, attempts);
               seen[0] = snapshot.workspace();
-              Instant now = now();
-              return recorded(
+              return steps.decide(
                   idempotent,
-                  CreateDecision.decide(request, snapshot, idGenerator.get(), now),
-                  snapshot.workspace(),
-                  now);
+                  snapshot,
+                  (on, now) -> CreateDecision.decide(request, on, idGenerator.get(), now));
             });
     return new UpsertOutcome(outcome.contact(), seen[0], outcome.created(), Kept.of(outcome));
   }
 
   /** The active contact, when the key may see it. */
   public ContactView get(ApiKeyScope scope, String contactId, Deadline deadline) {
-    String id = Access.contactId(contactId).orElseThrow(ContactService::contactNotFound);
-    return loop.read(
-        deadline,
-        store -> {
-          Contact contact =
-              store
-                  .findContact(id)
-                  .filter(c -> Access.canSee(scope, c))
-                  .orElseThrow(ContactService::contactNotFound);
-          Workspace workspace =
-              Access.reachableWorkspace(store.findWorkspace(contact.workspaceId()), scope);
-          return new ContactView(contact, workspace);
-        });
+    return edits.get(scope, contactId, deadline);
   }
 
   /**
@@ -246,47 +231,7 @@ public final class ContactService {
       PatchRequest request,
       Deadline deadline,
       IdempotentWrite idempotent) {
-    String id = Access.contactId(contactId).orElse(null);
-    // The workspace the attempt that decided read, to name the answer's custom fields.
-    Workspace[] seen = new Workspace[1];
-    AttemptLoop.Outcome outcome =
-        loop.write(
-            deadline,
-            (store, attempts) -> {
-              if (idempotent != null) {
-                Optional<Decision> replay =
-                    idempotent.replayOf(store.find(idempotent.claim().id()), clock.instant());
-                if (replay.isPresent()) {
-                  return replay.get();
-                }
-              }
-              Contact target =
-                  id == null
-                      ? null
-                      : store.findContact(id).filter(c -> Access.canSee(scope, c)).orElse(null);
-              if (target == null) {
-                return new Decision.NotFound();
-              }
-              ContactFields fields = request.fields();
-              ContactStore.UpsertSnapshot read =
-                  store.readForUpsert(
-                      target.workspaceId(),
-                      fields.phoneIdentifier(),
-                      fields.emailIdentifier(),
-                      fields.tags());
-              if (read.workspace().isEmpty()) {
-                return new Decision.NotFound();
-              }
-              WriteSnapshot snapshot = snapshot(read, target, attempts);
-              seen[0] = snapshot.workspace();
-              Instant now = now();
-              return recorded(
-                  idempotent,
-                  PatchDecision.decide(request, snapshot, now),
-                  snapshot.workspace(),
-                  now);
-            });
-    return new UpsertOutcome(outcome.contact(), seen[0], false, Kept.of(outcome));
+    return edits.patch(scope, contactId, request, deadline, idempotent);
   }
 
   /** Soft-deletes the active contact and releases its phone and email (SPEC section 4). */
@@ -314,78 +259,12 @@ public final class ContactService {
       VersionPrecondition precondition,
       Deadline deadline,
       IdempotentWrite idempotent) {
-    String id = Access.contactId(contactId).orElse(null);
-    AttemptLoop.Outcome outcome =
-        loop.write(
-            deadline,
-            (store, attempts) -> {
-              Instant now = now();
-              if (idempotent != null) {
-                Optional<Decision> replay =
-                    idempotent.replayOf(store.find(idempotent.claim().id()), clock.instant());
-                if (replay.isPresent()) {
-                  return replay.get();
-                }
-              }
-              if (id == null) {
-                return new Decision.NotFound();
-              }
-              return recorded(
-                  idempotent,
-                  DeleteDecision.decide(store.findContact(id), scope, precondition, attempts, now),
-                  null,
-                  now);
-            });
-    return Kept.of(outcome);
+    return edits.delete(scope, contactId, precondition, deadline, idempotent);
   }
 
   /** SnapStart priming of the store's write path with {@code contact}; writes nothing. */
   public void primeWritePath(Contact contact) {
     store.primeWritePath(contact);
-  }
-
-  /**
-   * The consistent read a write decides from: the workspace, the owners of the phone and email, the
-   * tags' registrations and, with an {@code Idempotency-Key}, the key's record, in one round trip.
-   * The caller checks the record first, then that the key reaches the workspace (404).
-   */
-  private static ContactStore.UpsertSnapshot readForWrite(
-      ContactStore store,
-      ApiKeyScope scope,
-      String workspaceId,
-      ContactFields fields,
-      IdempotentWrite idempotent) {
-    return store.readForUpsert(
-        workspaceId,
-        fields.phoneIdentifier(),
-        fields.emailIdentifier(),
-        fields.tags(),
-        idempotent == null ? null : idempotent.claim().id());
-  }
-
-  /** The replay of the key's live record of this request, if the snapshot holds one. */
-  private Optional<Decision> replayOf(
-      IdempotentWrite idempotent, ContactStore.UpsertSnapshot read) {
-    return idempotent == null
-        ? Optional.empty()
-        : idempotent.replayOf(read.idempotencyRecord(), clock.instant());
-  }
-
-  /** {@code decision}, its write carrying the request's answer when it has a key. */
-  private static Decision recorded(
-      IdempotentWrite idempotent, Decision decision, Workspace workspace, Instant now) {
-    return idempotent == null ? decision : idempotent.recordedIn(decision, workspace, now);
-  }
-
-  private static WriteSnapshot snapshot(
-      ContactStore.UpsertSnapshot read, Contact target, Attempts attempts) {
-    return new WriteSnapshot(
-        read.workspace().orElseThrow(),
-        read.phoneOwnerId(),
-        read.emailOwnerId(),
-        read.registeredTags(),
-        target,
-        attempts);
   }
 
   /**
@@ -408,13 +287,5 @@ public final class ContactService {
       throw DomainException.InvalidRequest.of(errors);
     }
     return workspaceId;
-  }
-
-  private static DomainException contactNotFound() {
-    return new Decision.NotFound().exception();
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -11,6 +11,7 @@ import com.voicecrm.contacts.it.FaultInjector.Phase;
 import com.voicecrm.contacts.it.FaultInjector.Rule;
 import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -178,13 +179,18 @@ class ReliabilityFaultsIT {
 
   /** Runs the scenarios on a few threads, each on tables of its own (a fresh one every 20). */
   private void runAll(List<Scenario> scenarios) throws Exception {
+    runAll(scenarios, this::run);
+  }
+
+  private <T> void runAll(List<T> scenarios, java.util.function.BiConsumer<Rig, T> body)
+      throws Exception {
     List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<?>> chunks = new ArrayList<>();
       for (int from = 0; from < scenarios.size(); from += 20) {
-        List<Scenario> chunk = scenarios.subList(from, Math.min(scenarios.size(), from + 20));
-        chunks.add(pool.submit(() -> runChunk(chunk, failures)));
+        List<T> chunk = scenarios.subList(from, Math.min(scenarios.size(), from + 20));
+        chunks.add(pool.submit(() -> runChunk(chunk, body, failures)));
       }
       for (Future<?> chunk : chunks) {
         chunk.get();
@@ -202,11 +208,12 @@ class ReliabilityFaultsIT {
     }
   }
 
-  private void runChunk(List<Scenario> chunk, List<String> failures) {
+  private static <T> void runChunk(
+      List<T> chunk, java.util.function.BiConsumer<Rig, T> body, List<String> failures) {
     try (Rig rig = Rig.open(client, RETRIES)) {
-      for (Scenario scenario : chunk) {
+      for (T scenario : chunk) {
         try {
-          run(rig, scenario);
+          body.accept(rig, scenario);
         } catch (AssertionError | RuntimeException e) {
           failures.add(scenario + " " + faults.injected() + ": " + e.getMessage());
         } finally {
@@ -514,5 +521,222 @@ class ReliabilityFaultsIT {
     assertEquals("[\"t1\",\"t2\"]", contact.get("tags").toString(), contact.toString());
     assertEquals(
         "{\"Lead Source\":\"Web\"}", contact.get("customFields").toString(), contact.toString());
+  }
+
+  /**
+   * The list route's listings (SPEC 9) and the DynamoDB operations each makes: the workspace read
+   * (GetItem), then for a walk the index Query and the consistent BatchGetItem of the page, for a
+   * phone or email listing the claim's GetItem and the holder's.
+   */
+  enum Listing {
+    WALK(List.of("GetItem", "Query", "BatchGetItem")),
+    TAG_WALK(List.of("GetItem", "Query", "BatchGetItem")),
+    UPDATED_AFTER_WALK(List.of("GetItem", "Query", "BatchGetItem")),
+    PHONE(List.of("GetItem")),
+    EMAIL(List.of("GetItem"));
+
+    final List<String> operations;
+
+    Listing(List<String> operations) {
+      this.operations = operations;
+    }
+  }
+
+  record ListScenario(Listing listing, List<Rule> rules) {}
+
+  // A phone or email listing makes three GetItems (workspace, claim, holder): fail each in turn.
+  private static final List<Set<Integer>> GET_ITEM_CALLS =
+      List.of(Set.of(1), Set.of(2), Set.of(3), Set.of(2, 3));
+
+  @Test
+  void listings_atEveryCallSite_everyPhase_are200WithTheRightPage_or503_andAWalkResumes()
+      throws Exception {
+    boolean full = ReliabilityStats.scale() >= 5;
+    List<ListScenario> scenarios = new ArrayList<>();
+    int rotation = 0;
+    for (Listing listing : Listing.values()) {
+      boolean single = listing == Listing.PHONE || listing == Listing.EMAIL;
+      for (String op : listing.operations) {
+        List<Kind> kinds = applicable(op);
+        for (Phase phase : Phase.values()) {
+          List<Set<Integer>> positions = single ? GET_ITEM_CALLS : CALLS;
+          if (full) {
+            for (Set<Integer> calls : positions) {
+              for (Kind kind : kinds) {
+                scenarios.add(new ListScenario(listing, List.of(new Rule(op, phase, kind, calls))));
+              }
+            }
+            continue;
+          }
+          // make test: every call site and phase; for a single listing every one of its reads.
+          for (Set<Integer> calls :
+              single ? positions : List.of(positions.get(rotation % positions.size()))) {
+            Kind kind = kinds.get(rotation++ % kinds.size());
+            while (calls.isEmpty()
+                && (kind == Kind.THROTTLING || kind == Kind.PROVISIONED_THROUGHPUT)) {
+              kind = kinds.get(rotation++ % kinds.size());
+            }
+            scenarios.add(new ListScenario(listing, List.of(new Rule(op, phase, kind, calls))));
+          }
+        }
+      }
+    }
+    runAll(scenarios, this::runListing);
+  }
+
+  @Test
+  void listings_underRandomFaultPlans_overSeveralCallSitesAtOnce() throws Exception {
+    Random random = new Random(Long.getLong("reliability.seed", 4242L) + 1);
+    List<ListScenario> scenarios = new ArrayList<>();
+    for (int i = 0; i < 5 * ReliabilityStats.scale(); i++) {
+      Listing listing = Listing.values()[random.nextInt(Listing.values().length)];
+      List<Rule> rules = new ArrayList<>();
+      for (String op : listing.operations) {
+        List<Kind> kinds = applicable(op);
+        Set<Integer> calls = new HashSet<>();
+        for (int call = 1; call <= 5; call++) {
+          if (random.nextBoolean()) {
+            calls.add(call);
+          }
+        }
+        if (calls.isEmpty()) {
+          calls.add(1 + random.nextInt(3));
+        }
+        rules.add(
+            new Rule(
+                op,
+                Phase.values()[random.nextInt(3)],
+                kinds.get(random.nextInt(kinds.size())),
+                calls));
+      }
+      scenarios.add(new ListScenario(listing, rules));
+    }
+    runAll(scenarios, this::runListing);
+  }
+
+  /** Consecutive 503s after which a walk stops waiting for a fault on every call to go. */
+  private static final int PATIENCE = 4;
+
+  /**
+   * Seeds a workspace (contacts tagged and not, one deleted, one updated so it moves to the end)
+   * and a sibling workspace of the same account, then lists under the scenario's faults: every
+   * answer is 200 with exactly the expected contacts or 503 with Retry-After, and a walk that goes
+   * on from the cursor it had after a 503 shows every expected contact once, in order, and nothing
+   * else.
+   */
+  private void runListing(Rig rig, ListScenario scenario) {
+    STATS.scenario();
+    Tenant tenant = rig.newTenant(null);
+    String key = tenant.workspaceKey();
+    Tenant sibling = rig.newTenantInAccount(tenant.accountId(), null);
+    Response foreign =
+        rig.upsert(sibling.workspaceKey(), Map.of("phone", "+14155550300", "tags", List.of("t")));
+    assertEquals(201, foreign.status(), foreign.toString());
+    Map<String, JsonNode> latest = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 7; i++) {
+      Response created =
+          rig.upsert(
+              key,
+              Map.of(
+                  "phone",
+                  "+1415555020" + i,
+                  "email",
+                  "c" + i + "@example.com",
+                  "tags",
+                  i % 2 == 0 ? List.of("t") : List.of()));
+      assertEquals(201, created.status(), created.toString());
+      latest.put(created.json().get("id").asText(), created.json());
+    }
+    List<String> seeded = new ArrayList<>(latest.keySet());
+    Response deleted = rig.call("DELETE", "/v1/contacts/" + seeded.get(2), key, null);
+    assertEquals(204, deleted.status(), deleted.toString());
+    latest.remove(seeded.get(2));
+    Response moved = rig.upsert(key, Map.of("phone", "+14155550200", "firstName", "Moved"));
+    assertEquals(200, moved.status(), moved.toString());
+    latest.put(seeded.get(0), moved.json());
+    STATS.requests(10);
+
+    List<JsonNode> ordered =
+        latest.values().stream()
+            .sorted(
+                java.util.Comparator.<JsonNode, java.time.Instant>comparing(
+                        c -> java.time.Instant.parse(c.get("updatedAt").asText()))
+                    .thenComparing(c -> c.get("id").asText()))
+            .toList();
+    List<String> query = new ArrayList<>(List.of("limit", "2"));
+    List<JsonNode> expected;
+    switch (scenario.listing()) {
+      case WALK -> expected = ordered;
+      case TAG_WALK -> {
+        query.addAll(List.of("tag", "t"));
+        expected =
+            ordered.stream().filter(c -> c.get("tags").toString().contains("\"t\"")).toList();
+      }
+      case UPDATED_AFTER_WALK -> {
+        query.addAll(List.of("updatedAfter", ordered.get(1).get("updatedAt").asText()));
+        expected = ordered.subList(2, ordered.size());
+      }
+      case PHONE -> {
+        query.addAll(List.of("phone", "+1 415 555 0203"));
+        expected = List.of(latest.get(seeded.get(3)));
+      }
+      case EMAIL -> {
+        query.addAll(List.of("email", "C4@Example.COM"));
+        expected = List.of(latest.get(seeded.get(4)));
+      }
+      default -> throw new IllegalStateException();
+    }
+    List<String> expectedIds = expected.stream().map(c -> c.get("id").asText()).toList();
+
+    faults.arm(scenario.rules());
+    List<String> shown = new ArrayList<>();
+    String cursor = null;
+    int unavailable = 0;
+    int pages = 0;
+    do {
+      List<String> parameters = new ArrayList<>(query);
+      if (cursor != null) {
+        parameters.addAll(List.of("cursor", cursor));
+      }
+      Response page = rig.call("GET", "/v1/contacts" + queryString(parameters), key, null);
+      STATS.requests(1);
+      if (page.status() == 503) {
+        ProblemChecks.assertProblem(page);
+        if (++unavailable >= PATIENCE) {
+          // A fault on every call: the walk goes on from the same cursor once it is gone.
+          faults.disarm();
+        }
+        continue;
+      }
+      assertEquals(200, page.status(), "page " + pages + ": " + page);
+      unavailable = 0;
+      pages++;
+      for (JsonNode contact : page.json().get("data")) {
+        String id = contact.get("id").asText();
+        assertEquals(tenant.workspaceId(), contact.get("workspaceId").asText(), page.toString());
+        assertTrue(latest.containsKey(id), "a deleted or unknown contact " + id + ": " + page);
+        assertTrue(!shown.contains(id), "shown twice: " + id + " in " + page);
+        assertEquals(latest.get(id).get("updatedAt"), contact.get("updatedAt"), page.toString());
+        shown.add(id);
+      }
+      JsonNode next = page.json().get("nextCursor");
+      cursor = next.isNull() ? null : next.asText();
+      assertTrue(pages < 20, "the walk does not end");
+    } while (cursor != null || pages == 0);
+    STATS.faults(faults.injected().size());
+    faults.disarm();
+    assertEquals(expectedIds, shown, "the walk under " + faults.injected());
+  }
+
+  private static String queryString(List<String> nameValues) {
+    StringBuilder query = new StringBuilder();
+    for (int i = 0; i < nameValues.size(); i += 2) {
+      query.append(i == 0 ? "?" : "&");
+      query.append(java.net.URLEncoder.encode(nameValues.get(i), StandardCharsets.UTF_8));
+      query
+          .append('=')
+          .append(java.net.URLEncoder.encode(nameValues.get(i + 1), StandardCharsets.UTF_8));
+    }
+    return query.toString();
   }
 }

@@ -806,4 +806,300 @@ class ReliabilityHostileInputIT {
     items.sort(null);
     return items;
   }
+
+  // --- GET /v1/contacts (SPEC 9): hostile query strings ---------------------------------------
+
+  /** A raw query-string fragment that is wrong, and the fields a 400 must name for it. */
+  record BadQuery(String what, String raw, List<String> fields) {
+    @Override
+    public String toString() {
+      return what + " [" + (raw.length() > 120 ? raw.substring(0, 120) + "…" : raw) + "]";
+    }
+  }
+
+  private static BadQuery bad(String what, String raw, String... fields) {
+    return new BadQuery(what, raw, List.of(fields));
+  }
+
+  // Cursors the list fixtures hand out: this workspace's unfiltered and tag walk by the workspace
+  // key, the same walk by the account key, and a sibling workspace's.
+  private static String cursorAll;
+  private static String cursorTag;
+  private static String cursorAccountScope;
+  private static String cursorSibling;
+  private static Tenant sibling;
+  private static Tenant stranger;
+
+  private static synchronized void listFixtures() {
+    rig();
+    if (cursorAll != null) {
+      return;
+    }
+    for (int i = 0; i < 3; i++) {
+      Response created =
+          rig.upsert(
+              tenant.workspaceKey(), Map.of("phone", "+1415555040" + i, "tags", List.of("t")));
+      assertEquals(201, created.status(), created.toString());
+    }
+    sibling = rig.newTenantInAccount(tenant.accountId(), null);
+    stranger = rig.newTenant(null);
+    for (int i = 0; i < 2; i++) {
+      rig.upsert(sibling.workspaceKey(), Map.of("phone", "+1415555041" + i));
+    }
+    cursorAll = nextCursor(tenant.workspaceKey(), "limit=1");
+    cursorTag = nextCursor(tenant.workspaceKey(), "limit=1&tag=t");
+    cursorAccountScope =
+        nextCursor(tenant.accountKey(), "limit=1&workspaceId=" + tenant.workspaceId());
+    cursorSibling = nextCursor(sibling.workspaceKey(), "limit=1");
+  }
+
+  private static String nextCursor(String key, String rawQuery) {
+    Response page = rig.call("GET", "/v1/contacts?" + rawQuery, key, null);
+    assertEquals(200, page.status(), page.toString());
+    return page.json().get("nextCursor").asText();
+  }
+
+  private static String enc(String text) {
+    return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  /** Problems of one parameter or two; any of them may be combined with any other. */
+  private static BadQuery badParameter(Random random) {
+    String longText = "x".repeat(between(random, 256, 20_000));
+    return switch (random.nextInt(9)) {
+      case 0 ->
+          oneOf(
+              random,
+              bad("unknown", "sort=name", "sort"),
+              bad("unknown, other case", "Limit=5", "Limit"),
+              bad("unknown, no value", "offset", "offset"),
+              bad("unknown, encoded name", "%73ort=1", "sort"),
+              bad("unknown, long name", longText + "=1", longText),
+              bad("unknown, NUL name", "%00=1", "\u0000"),
+              bad("unknown, page", "page=2", "page"));
+      case 1 ->
+          oneOf(
+              random,
+              bad("repeated limit", "limit=5&limit=5", "limit"),
+              bad("repeated tag", "tag=a&tag=b", "tag"),
+              bad("repeated cursor", "cursor=a&cursor=a", "cursor"),
+              bad("repeated, encoded name", "limit=5&li%6Dit=6", "limit"));
+      case 2 ->
+          oneOf(
+              random,
+              bad("two filters", "tag=a&email=b%40example.com", "email", "tag"),
+              bad(
+                  "two filters", "phone=%2B14155550100&updatedAfter=2024-01-01T00:00:00Z",
+                  "phone", "updatedAfter"),
+              bad(
+                  "four filters",
+                  "phone=%2B14155550100&email=a%40b.co&tag=x&updatedAfter=2024-01-01T00:00:00Z",
+                  "phone",
+                  "email",
+                  "tag",
+                  "updatedAfter"));
+      case 3 ->
+          bad(
+              "bad limit",
+              "limit="
+                  + enc(
+                      oneOf(
+                          random,
+                          "0",
+                          "101",
+                          "-1",
+                          "1e3",
+                          "99999999999999999999999",
+                          "2147483648",
+                          "abc",
+                          "",
+                          "5.0",
+                          " 5",
+                          "0x10",
+                          "٥",
+                          "NaN")),
+              "limit");
+      case 4 ->
+          bad(
+              "bad updatedAfter",
+              "updatedAfter="
+                  + enc(
+                      oneOf(
+                          random,
+                          "2024-01-15",
+                          "yesterday",
+                          "2024-13-01T00:00:00Z",
+                          "2024-02-30T00:00:00Z",
+                          "10000-01-01T00:00:00Z",
+                          "2024-01-01T00:00:00",
+                          "2024-01-01 00:00:00Z",
+                          "1700000000",
+                          "",
+                          longText)),
+              "updatedAfter");
+      case 5 ->
+          bad(
+              "bad phone",
+              "phone=" + enc(oneOf(random, "abc", "+1", "", "12", "+999999999999999999", longText)),
+              "phone");
+      case 6 ->
+          oneOf(
+              random,
+              bad("unencoded plus in phone", "phone=+14155550100", "phone"),
+              bad(
+                  "bad email",
+                  "email=" + enc(oneOf(random, "nope", "a@", "@b.co", "", " ")),
+                  "email"),
+              bad("long email", "email=" + "a".repeat(250) + "%40example.com", "email"),
+              bad("bad tag", "tag=" + enc(oneOf(random, "", "y".repeat(256))), "tag"));
+      case 7 ->
+          oneOf(
+              random,
+              bad(
+                  "bad workspaceId",
+                  "workspaceId=" + enc(oneOf(random, "nope", "", "../x")),
+                  "workspaceId"),
+              bad("long workspaceId", "workspaceId=" + longText, "workspaceId"),
+              bad("bad limit, percent-encoded", "limit=%30", "limit"),
+              bad("bad limit, half an escape", "limit=%3", "limit"));
+      default ->
+          oneOf(
+              random,
+              bad("garbage cursor", "cursor=garbage", "cursor"),
+              bad("empty cursor", "cursor=", "cursor"),
+              bad("long cursor", "cursor=" + longText, "cursor"),
+              bad("cursor of odd bytes", "cursor=%FF%FE%00", "cursor"));
+    };
+  }
+
+  /** A cursor of this rig's listings, broken or used where it does not belong: alone, 400. */
+  private static BadQuery badCursor(Random random) {
+    String truncated = cursorAll.substring(0, between(random, 1, cursorAll.length() - 1));
+    int at = random.nextInt(cursorAll.length());
+    char was = cursorAll.charAt(at);
+    char now = was == 'A' ? 'B' : was == '-' ? '_' : 'A';
+    String altered = cursorAll.substring(0, at) + now + cursorAll.substring(at + 1);
+    return oneOf(
+        random,
+        bad("truncated cursor", "cursor=" + enc(truncated), "cursor"),
+        bad("altered cursor", "cursor=" + enc(altered), "cursor"),
+        bad("cursor, doubled", "cursor=" + enc(cursorAll + cursorAll), "cursor"),
+        bad("cursor, padded", "cursor=" + enc(cursorAll + "=="), "cursor"),
+        bad("another workspace's cursor", "cursor=" + enc(cursorSibling), "cursor"),
+        bad("the account key's cursor", "cursor=" + enc(cursorAccountScope), "cursor"),
+        bad("a tag walk's cursor", "cursor=" + enc(cursorTag), "cursor"),
+        bad("a walk's cursor with a tag", "tag=t&cursor=" + enc(cursorAll), "cursor"),
+        bad("a tag walk's cursor, other tag", "tag=u&cursor=" + enc(cursorTag), "cursor"),
+        bad(
+            "a walk's cursor with updatedAfter",
+            "updatedAfter=2024-01-01T00%3A00%3A00Z&cursor=" + enc(cursorAll),
+            "cursor"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> hostileListQueries_are400Problems_namingEveryProblem() {
+    return cases(
+        random -> {
+          listFixtures();
+          STATS.scenario();
+          List<String> before = items();
+          for (int i = 0; i < 4; i++) {
+            List<BadQuery> parts = new ArrayList<>();
+            if (random.nextInt(4) == 0) {
+              parts.add(badCursor(random));
+            } else {
+              for (int n = between(random, 1, 3); n > 0; n--) {
+                parts.add(badParameter(random));
+              }
+            }
+            hostileList(tenant.workspaceKey(), parts, 400);
+          }
+          assertEquals(before, items(), "a list request wrote to the table");
+        });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> hostileListQueries_onAWorkspaceTheKeyMayNotReach_are404Or403First() {
+    return cases(
+        random -> {
+          listFixtures();
+          STATS.scenario();
+          List<BadQuery> parts = new ArrayList<>();
+          for (int n = between(random, 0, 2); n > 0; n--) {
+            BadQuery part = badParameter(random);
+            if (!part.fields().contains("workspaceId")) {
+              parts.add(part);
+            }
+          }
+          BadQuery target = bad("the tenant's workspace", "workspaceId=" + tenant.workspaceId());
+          parts.add(random.nextInt(parts.size() + 1), target);
+          // Another account's key: its workspace is not found; a sibling workspace's key: 403.
+          hostileList(stranger.accountKey(), parts, 404);
+          hostileList(sibling.workspaceKey(), parts, 403);
+        });
+  }
+
+  @Test
+  void oddButValidListQueries_are200Pages() {
+    listFixtures();
+    STATS.scenario();
+    List<String> odd =
+        List.of(
+            "limit=%35",
+            "limit=100",
+            "limit=1&limit",
+            "tag=t&",
+            "&&tag=t",
+            "tag=%F0%9F%98%80",
+            "tag=a%20b",
+            "tag=a+b",
+            "tag=%E2%82",
+            "tag=%00",
+            "tag=%",
+            "tag=" + "z".repeat(255),
+            "email=U%2B1%40Example.COM",
+            "updatedAfter=0000-01-01T00%3A00%3A00Z",
+            "updatedAfter=2024-01-01T00%3A00%3A00.123456789%2B14%3A00",
+            "phone=%2B1%20(415)%20555-0400");
+    for (String raw : odd) {
+      Response response = rig.call("GET", "/v1/contacts?" + raw, tenant.workspaceKey(), null);
+      STATS.inputs(1);
+      STATS.requests(1);
+      if (response.status() >= 500) {
+        STATS.badInput5xx();
+      }
+      if (raw.equals("limit=1&limit")) {
+        // The second limit is empty: still a repeat, so 400 naming it.
+        assertEquals(400, response.status(), raw + " -> " + response);
+        continue;
+      }
+      assertEquals(200, response.status(), raw + " -> " + response);
+      assertTrue(response.json().get("data").isArray(), raw + " -> " + response);
+    }
+  }
+
+  private static void hostileList(String key, List<BadQuery> parts, int status) {
+    String raw = String.join("&", parts.stream().map(BadQuery::raw).toList());
+    Response response = rig.call("GET", "/v1/contacts?" + raw, key, null);
+    STATS.inputs(1);
+    STATS.requests(1);
+    String what = parts + " -> " + response;
+    if (response.status() >= 500) {
+      STATS.badInput5xx();
+      fail("5xx for " + what);
+    }
+    assertEquals(status, response.status(), what);
+    JsonNode problem = ProblemChecks.assertProblem(response);
+    if (status != 400) {
+      assertTrue(!response.body().contains("+1415555040"), what);
+      return;
+    }
+    List<String> named = new ArrayList<>();
+    problem.path("errors").forEach(e -> named.add(e.path("field").asText()));
+    for (BadQuery part : parts) {
+      for (String field : part.fields()) {
+        assertTrue(named.contains(field), field + " not named: " + what);
+      }
+    }
+  }
 }

@@ -109,7 +109,13 @@ class ReliabilityModelIT {
   private void run(List<List<Integer>> steps) {
     Tenant tenant = rig().newTenant(DEFAULT_TZ, "Lead Source", "MRR");
     Model model = new Model();
-    for (List<Integer> genes : steps) {
+    // SPEC 9's listings, in pages of 1 to 4, halfway through and at the end.
+    int limit = 1 + steps.size() % 4;
+    for (int step = 0; step < steps.size(); step++) {
+      List<Integer> genes = steps.get(step);
+      if (step == steps.size() / 2) {
+        listingsAgree(tenant, model, limit);
+      }
       if (genes.get(0) < 12) {
         delete(tenant, model, genes);
       } else if (genes.get(0) < 24) {
@@ -135,7 +141,95 @@ class ReliabilityModelIT {
         assertEquals(c.etag, get.header("ETag"), "final ETag of " + c.id);
       }
     }
+    listingsAgree(tenant, model, limit);
     rig().assertInvariants(tenant.workspaceId(), STATS);
+  }
+
+  private static final List<String> LISTED_TAGS = List.of("vip", "VIP", "Vip", "lead", "a", "b");
+
+  /**
+   * SPEC 9 against the model: a full walk and the tag and updatedAfter walks are the model's active
+   * contacts (each field as the model says) in updatedAt, id order; a phone or email listing is its
+   * one active holder, in any way the pools write it.
+   */
+  private void listingsAgree(Tenant tenant, Model model, int limit) {
+    String ws = tenant.workspaceId();
+    List<Model.Contact> active =
+        model.contacts.stream()
+            .filter(c -> !c.deleted)
+            .sorted(
+                Comparator.comparing((Model.Contact c) -> Instant.parse(c.updatedAt))
+                    .thenComparing(c -> c.id))
+            .toList();
+    List<JsonNode> walked = walk(tenant.workspaceKey(), limit);
+    assertEquals(
+        active.stream().map(c -> c.expected(ws)).toList(),
+        walked.stream().map(ReliabilityModelIT::actual).toList(),
+        "full walk, limit " + limit);
+    assertEquals(
+        active.stream().map(c -> c.updatedAt).toList(),
+        walked.stream().map(c -> c.get("updatedAt").asText()).toList(),
+        "full walk's updatedAt");
+    for (String tag : LISTED_TAGS) {
+      assertEquals(
+          ids(active.stream().filter(c -> c.tags.contains(tag)).toList()),
+          ids(walk(tenant.workspaceKey(), limit, "tag", tag)),
+          "tag " + tag);
+    }
+    if (!active.isEmpty()) {
+      Instant after = Instant.parse(active.get(active.size() / 2).updatedAt);
+      assertEquals(
+          ids(active.stream().filter(c -> Instant.parse(c.updatedAt).isAfter(after)).toList()),
+          ids(walk(tenant.workspaceKey(), limit, "updatedAfter", after.toString())),
+          "updatedAfter " + after);
+    }
+    for (String[] phone : PHONES) {
+      assertEquals(
+          ids(active.stream().filter(c -> phone[2].equals(c.phone)).toList()),
+          ids(walk(tenant.workspaceKey(), limit, "phone", phone[1])),
+          "phone " + phone[1]);
+    }
+    for (int e = 0; e < 4; e++) {
+      String address = "U" + e + "@EXAMPLE.com";
+      assertEquals(
+          ids(active.stream().filter(c -> address.equalsIgnoreCase(c.email)).toList()),
+          ids(walk(tenant.workspaceKey(), limit, "email", address)),
+          "email " + address);
+    }
+  }
+
+  private static List<String> ids(List<?> contacts) {
+    return contacts.stream()
+        .map(c -> c instanceof Model.Contact m ? m.id : ((JsonNode) c).get("id").asText())
+        .toList();
+  }
+
+  /** Every contact of a listing, following nextCursor to the end. */
+  private List<JsonNode> walk(String key, int limit, String... filter) {
+    List<JsonNode> contacts = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      StringBuilder query = new StringBuilder("?limit=" + limit);
+      for (int i = 0; i < filter.length; i += 2) {
+        query.append('&').append(filter[i]).append('=').append(encode(filter[i + 1]));
+      }
+      if (cursor != null) {
+        query.append("&cursor=").append(encode(cursor));
+      }
+      Response page = rig().call("GET", "/v1/contacts" + query, key, null);
+      STATS.requests(1);
+      assertEquals(200, page.status(), page.toString());
+      page.json().get("data").forEach(contacts::add);
+      JsonNode next = page.json().get("nextCursor");
+      cursor = next.isNull() ? null : next.asText();
+      assertTrue(++pages <= 100, "the walk does not end");
+    } while (cursor != null);
+    return contacts;
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void delete(Tenant tenant, Model model, List<Integer> genes) {

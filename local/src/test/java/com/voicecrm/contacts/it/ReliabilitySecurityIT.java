@@ -107,6 +107,29 @@ class ReliabilitySecurityIT {
               tenant.workspaceKey(),
               TestApi.json(
                   Map.of("phone", "+44 20 7946 0321", "email", "bad person@example.com"))));
+      // The list route (SPEC 9): identifiers travel in the query string, which is never logged.
+      responses.add(
+          rig.call("GET", "/v1/contacts?phone=%2B1%20415-555-0142", tenant.workspaceKey(), null));
+      responses.add(
+          rig.call(
+              "GET",
+              "/v1/contacts?email=Secret.Person%40Example.com",
+              tenant.workspaceKey(),
+              null));
+      responses.add(
+          rig.call(
+              "GET",
+              "/v1/contacts?email=bad%20person%40example.com&tag=%2B442079460321",
+              tenant.workspaceKey(),
+              null));
+      faults.arm(List.of(new Rule("GetItem", Phase.BEFORE_SEND, Kind.INTERNAL_ERROR, Set.of(2))));
+      responses.add(
+          rig.call("GET", "/v1/contacts?phone=%2B14155550142", tenant.workspaceKey(), null));
+      STATS.faults(faults.injected().size());
+      faults.arm(List.of(new Rule("Query", Phase.BEFORE_SEND, Kind.VALIDATION, Set.of())));
+      responses.add(rig.call("GET", "/v1/contacts?limit=5", tenant.workspaceKey(), null));
+      STATS.faults(faults.injected().size());
+      faults.disarm();
       // DynamoDB failing: persistent 5xx comes out as 503, an unexpected DynamoDB error as 500.
       faults.arm(
           List.of(
@@ -156,6 +179,8 @@ class ReliabilitySecurityIT {
         logs.contains("POST /v1/contacts/upsert -> 201"), "the request log was captured: " + logs);
     assertTrue(logs.contains("-> 500"), logs);
     assertTrue(logs.contains("POST /v1/contacts -> 409"), logs);
+    assertTrue(logs.contains("GET /v1/contacts -> 200"), logs);
+    assertTrue(logs.contains("GET /v1/contacts -> 500"), logs);
     String lower = logs.toLowerCase(Locale.ROOT);
     for (String secret : secrets) {
       assertFalse(

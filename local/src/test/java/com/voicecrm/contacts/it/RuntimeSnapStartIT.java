@@ -25,7 +25,9 @@ class RuntimeSnapStartIT {
       // The priming's own requests went through the handler and were logged by it.
       String output = tier.output();
       assertEquals(
-          true, output.contains("SnapStart priming answered [404, 400, 404, 404]"), output);
+          true,
+          output.contains("SnapStart priming answered [404, 400, 404, 404, 404, 400, 404, 400]"),
+          output);
       // They are no client's requests: no metrics record for them.
       assertEquals(0, emfRecords(output), output);
 
