@@ -7,15 +7,11 @@ import com.voicecrm.contacts.domain.BatchOutcome.ItemOutcome;
 import com.voicecrm.contacts.domain.BatchOutcome.Replayed;
 import com.voicecrm.contacts.domain.Idempotency.Claim;
 import com.voicecrm.contacts.domain.Idempotency.Record;
-import com.voicecrm.contacts.domain.Idempotency.RecordId;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -139,7 +135,8 @@ public final class BatchUpsertService {
     Map<Integer, Record> answered =
         keyed == null
             ? Map.of()
-            : answered(reads, loop, keyed.claim(), envelope.items().size(), deadline);
+            : BatchReplays.answered(
+                reads, loop, keyed.claim(), envelope.items().size(), deadline, clock.instant());
     String workspaceId = validWorkspace(reads, loop, scope, envelope, deadline);
     List<UpsertRequest> items = envelope.items();
     BatchPlan plan =
@@ -228,37 +225,6 @@ public final class BatchUpsertService {
     } catch (RuntimeException e) {
       return new Broken(index, e);
     }
-  }
-
-  /**
-   * The items of a keyed batch already answered, by index, from one batched read of the batch's
-   * records and the items' before anything is written.
-   *
-   * @throws DomainException.IdempotencyKeyReused when a live record under the key answered another
-   *     request: nothing of this batch is written
-   */
-  private Map<Integer, Record> answered(
-      BatchReads reads, AttemptLoop loop, Claim claim, int itemCount, Deadline deadline) {
-    List<RecordId> ids = new ArrayList<>();
-    ids.add(claim.id());
-    // Item 0 at least: an envelope problem under a key that answered a batch is 422 too.
-    for (int i = 0; i < Math.min(Math.max(itemCount, 1), MAX_ITEMS); i++) {
-      ids.add(claim.item(i).id());
-    }
-    Map<RecordId, Record> found = loop.retrying(deadline, () -> reads.readRecords(ids));
-    Instant now = clock.instant();
-    // The whole batch's record is an envelope problem's; the same one is answered again by the
-    // envelope's check, another request's is 422.
-    claim.replayFrom(Optional.ofNullable(found.get(claim.id())), now);
-    Map<Integer, Record> answered = new HashMap<>();
-    for (int i = 0; i < ids.size() - 1; i++) {
-      int index = i;
-      claim
-          .item(index)
-          .replayFrom(Optional.ofNullable(found.get(ids.get(index + 1))), now)
-          .ifPresent(record -> answered.put(index, record));
-    }
-    return answered;
   }
 
   /** How a failed item is counted: as the problem it answers. */
