@@ -153,17 +153,6 @@ final class SnapStartPriming implements Resource {
               now,
               null,
               0);
-      Responses.contact(
-          201,
-          contact,
-          new Workspace(
-              NO_WORKSPACE,
-              NO_ACCOUNT,
-              "Priming",
-              null,
-              List.of(new CustomFieldDefinition("f1", "Lead Source"))),
-          "priming");
-      // The merge rules of a create and an update, which a not-found upsert never reaches.
       Workspace workspace =
           new Workspace(
               NO_WORKSPACE,
@@ -171,6 +160,8 @@ final class SnapStartPriming implements Resource {
               "Priming",
               "America/New_York",
               List.of(new CustomFieldDefinition("f1", "Lead Source")));
+      Responses.contact(201, contact, workspace, "priming");
+      // The merge rules of a create and an update, which a not-found upsert never reaches.
       ContactFields fields =
           new ContactFields(
               "Ada",
