@@ -86,13 +86,43 @@ class WriteResultIT {
 
   @Test
   void update_isAlreadyWritten_whenTheSdkRetriesAPutItemTheServerApplied() {
-    Contact contact = contact(0, "Ada");
+    // GIVEN an untagged contact, so its update touches the contact item alone: one PutItem
+    Contact contact = untagged(contact(0, "Ada"));
     store.write(create(contact));
     Contact updated = contact(1, "Augusta", contact);
     faults.arm(List.of(rule("PutItem", Phase.AFTER_SEND)));
 
     assertEquals(WriteResult.ALREADY_WRITTEN, store.write(update(updated, contact)));
+    assertEquals(1, faults.injected().size());
     assertEquals(updated, store.findContact(contact.id()).orElseThrow());
+  }
+
+  @Test
+  void update_isAlreadyWritten_whenTheSdkRetriesATaggedContactsTransactionTheServerApplied() {
+    // GIVEN a tagged contact: its update also puts its tag membership, so it is a transaction
+    Contact contact = contact(0, "Ada");
+    store.write(create(contact));
+    Contact updated = contact(1, "Augusta", contact);
+    faults.arm(List.of(rule("TransactWriteItems", Phase.AFTER_SEND)));
+
+    // WHEN the retry finds the contact item, list index keys included, as this write puts it
+    assertEquals(WriteResult.ALREADY_WRITTEN, store.write(update(updated, contact)));
+    assertEquals(1, faults.injected().size());
+    assertEquals(updated, store.findContact(contact.id()).orElseThrow());
+    Map<String, AttributeValue> membership =
+        rig.plain
+            .getItem(
+                r ->
+                    r.tableName(rig.table)
+                        .key(
+                            Map.of(
+                                "pk",
+                                AttributeValue.fromS("CONTACT#" + contact.id()),
+                                "sk",
+                                AttributeValue.fromS("TAG#vip"))))
+            .item();
+    assertEquals(
+        AttributeValue.fromS("2026-03-04T05:06:07.009Z#" + contact.id()), membership.get("listSk"));
   }
 
   @Test
@@ -168,7 +198,10 @@ class WriteResultIT {
                 "customFields", AttributeValue.fromM(Map.of("f1", AttributeValue.fromS("Web")))),
             Map.entry("createdAt", AttributeValue.fromS("2026-03-04T05:06:07.008Z")),
             Map.entry("updatedAt", AttributeValue.fromS("2026-03-04T05:06:07.008Z")),
-            Map.entry("version", AttributeValue.fromN("0"))),
+            Map.entry("version", AttributeValue.fromN("0")),
+            // The list indexes' keys: the workspace partition and the (updatedAt, id) position.
+            Map.entry("listPk", AttributeValue.fromS("WS#" + contact.workspaceId())),
+            Map.entry("listSk", AttributeValue.fromS("2026-03-04T05:06:07.008Z#" + contact.id()))),
         item);
   }
 
@@ -210,6 +243,24 @@ class WriteResultIT {
         of.updatedAt().plusMillis(version),
         null,
         version);
+  }
+
+  private static Contact untagged(Contact contact) {
+    return new Contact(
+        contact.id(),
+        contact.workspaceId(),
+        contact.accountId(),
+        contact.firstName(),
+        contact.lastName(),
+        contact.email(),
+        contact.phone(),
+        contact.timezone(),
+        List.of(),
+        contact.customFieldValues(),
+        contact.createdAt(),
+        contact.updatedAt(),
+        null,
+        contact.version());
   }
 
   private static Contact withPhoneOf(Contact holder) {
