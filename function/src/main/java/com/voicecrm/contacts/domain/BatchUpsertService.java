@@ -48,6 +48,8 @@ public final class BatchUpsertService {
   private final Metrics metrics;
   private final int parallelism;
   private final Supplier<String> idGenerator;
+  // Stateless: one for every batch this service runs.
+  private final AttemptLoop loop;
 
   public BatchUpsertService(
       ContactStore store,
@@ -73,6 +75,7 @@ public final class BatchUpsertService {
     this.clock = clock;
     this.retryPolicy = retryPolicy;
     this.metrics = metrics;
+    this.loop = new AttemptLoop(store, retryPolicy, metrics);
     this.parallelism = parallelism;
     this.idGenerator = idGenerator;
   }
@@ -126,7 +129,6 @@ public final class BatchUpsertService {
       UnaryOperator<Runnable> taskContext,
       Keyed keyed) {
     BatchReads reads = this.reads.within(deadline);
-    AttemptLoop loop = new AttemptLoop(store, retryPolicy, metrics);
     if (keyed != null) {
       // A 403 is answered before the key is looked at, as on a single write; every other problem
       // of the envelope after it, so a key reused with another body is 422 whatever that body.
