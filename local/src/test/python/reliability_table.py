@@ -1,5 +1,6 @@
 """Prints the figures of the adversarial suites (local/target/reliability.json) as one table."""
 import json
+import re
 import sys
 
 COLUMNS = [
@@ -10,6 +11,12 @@ COLUMNS = [
     ("invariantViolations", "invariant violations"),
     ("badInput5xx", "5xx from bad input"),
 ]
+
+
+def spelled(name):
+    """A counter's camelCase name in words: keyReused422 -> key reused 422."""
+    return " ".join(w.lower() if not w.isdigit() else w
+                    for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name))
 
 
 def main(path):
@@ -32,6 +39,13 @@ def main(path):
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows[1:]:
         print(line(row))
+    counters = [(s["suite"], name, value)
+                for s in suites for name, value in s.get("counters", {}).items()]
+    if counters:
+        print()
+        print("Counters of their own:")
+        for suite, name, value in counters:
+            print(f"- {suite}: {spelled(name)} {value}")
     if total["invariantViolations"] or total["badInput5xx"]:
         print("FAILED: invariant violations and 5xx from bad input must both be 0")
         return 1

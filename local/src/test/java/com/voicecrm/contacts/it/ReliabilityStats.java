@@ -24,6 +24,8 @@ public final class ReliabilityStats {
     final AtomicLong inputs = new AtomicLong();
     final AtomicLong violations = new AtomicLong();
     final AtomicLong badInput5xx = new AtomicLong();
+    // Figures of one suite's own (the model suite's replays, say), by name.
+    final Map<String, AtomicLong> counters = new ConcurrentSkipListMap<>();
 
     public void scenario() {
       scenarios.incrementAndGet();
@@ -47,6 +49,11 @@ public final class ReliabilityStats {
 
     public void badInput5xx() {
       badInput5xx.incrementAndGet();
+    }
+
+    /** Adds {@code n} to this suite's counter {@code name} (camelCase: the table spells it out). */
+    public void count(String name, long n) {
+      counters.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(n);
     }
   }
 
@@ -93,7 +100,17 @@ public final class ReliabilityStats {
           .append(s.violations.get())
           .append(", \"badInput5xx\": ")
           .append(s.badInput5xx.get())
-          .append('}');
+          .append(", \"counters\": {");
+      String comma = "";
+      for (Map.Entry<String, AtomicLong> counter : s.counters.entrySet()) {
+        out.append(comma)
+            .append('"')
+            .append(counter.getKey())
+            .append("\": ")
+            .append(counter.getValue().get());
+        comma = ", ";
+      }
+      out.append("}}");
       separator = ",\n";
     }
     return out.append("\n  ]\n}\n").toString();
