@@ -14,7 +14,7 @@ COLUMNS = [
 
 
 def spelled(name):
-    """A counter's camelCase name in words: keyReused422 -> key reused 422."""
+    """A counter's camelCase name in words: reusedKey422 -> reused key 422."""
     return " ".join(w.lower() if not w.isdigit() else w
                     for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name))
 

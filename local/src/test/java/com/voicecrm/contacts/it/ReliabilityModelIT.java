@@ -316,7 +316,7 @@ class ReliabilityModelIT {
         assertEquals(before, IdempotencyModel.table(rig()), "a replay writes nothing: " + context);
         STATS.count(request.path().endsWith("/batch/upsert") ? "batchReplays" : "replays", 1);
         if (response.status() >= 400) {
-          STATS.count("replayed4xx", 1);
+          STATS.count("replayedProblems", 1);
         }
       }
       case REUSED -> {
