@@ -112,6 +112,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       RetryPolicy retryPolicy,
       EmfMetrics metrics,
       Clock clock) {
+    // Every write commits within its window of its stamp, or is decided again (issue 12).
+    retryPolicy =
+        retryPolicy.commitWindow() == null
+            ? retryPolicy.withCommitWindow(ServiceContract.STAMP_TO_COMMIT)
+            : retryPolicy;
     DynamoContactStore store = new DynamoContactStore(dynamo, table);
     // Answers no write carries are kept through the same store and the one attempt loop.
     IdempotentAnswers answers =
@@ -122,7 +127,11 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     this.listingReads = new DynamoContactListing(dynamo, table);
     this.list =
         new ContactListRoute(
-            new ContactListing(new AttemptLoop(store, retryPolicy, metrics), listingReads));
+            new ContactListing(
+                new AttemptLoop(store, retryPolicy, metrics, clock),
+                listingReads,
+                clock,
+                ServiceContract.SETTLE));
     this.batch =
         new BatchRoutes(
             new BatchUpsertService(
