@@ -98,8 +98,21 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   }
 
   /**
+   * As {@link #over(DynamoDbClient, String, RetryPolicy, EmfMetrics)} on another clock (a local API
+   * whose tests step time past the list route's settle horizon).
+   */
+  public static ContactsApiHandler over(
+      DynamoDbClient dynamo,
+      String table,
+      RetryPolicy retryPolicy,
+      EmfMetrics metrics,
+      Clock clock) {
+    return new ContactsApiHandler(dynamo, table, retryPolicy, metrics, clock);
+  }
+
+  /**
    * As {@link #over(DynamoDbClient, String, RetryPolicy)} on another clock (the tests of what
-   * expires: idempotency records).
+   * expires, idempotency records, and of the list route's settle horizon).
    */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, Clock clock) {
