@@ -103,12 +103,7 @@ public final class AttemptLoop {
     while (true) {
       attempt++;
       try {
-        // Past its commit window a lost write is decided again: sent now, it could land behind a
-        // list walk's cursor. If it did land, the decision finds its effect in the attempts.
-        Decision decision =
-            unconfirmed != null && mayStillSend(unconfirmed)
-                ? unconfirmed
-                : decide.decide(bounded, attempts);
+        Decision decision = unconfirmed != null ? unconfirmed : decide.decide(bounded, attempts);
         unconfirmed = null;
         if (decision instanceof Decision.Write write) {
           ContactStore committing = committing(bounded, write);
@@ -144,15 +139,12 @@ public final class AttemptLoop {
     }
   }
 
-  private boolean mayStillSend(Decision.Write write) {
-    Long left = retryPolicy.commitMillisLeft(write.contact(), clock.instant());
-    return left == null || left > 0;
-  }
-
   /**
    * {@code bounded} with the write's calls ending with its commit window.
    *
-   * @throws ContactStore.Unavailable when the window has passed already: nothing is sent
+   * @throws ContactStore.Unavailable when the window has passed already: nothing is sent, and the
+   *     next attempt decides again (sent now, a lost write could land behind a list walk's cursor;
+   *     if it did land, that decision finds its effect in the attempts)
    */
   private ContactStore committing(ContactStore bounded, Decision.Write write) {
     Long left = retryPolicy.commitMillisLeft(write.contact(), clock.instant());
