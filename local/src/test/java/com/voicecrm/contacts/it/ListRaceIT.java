@@ -24,8 +24,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -92,6 +97,38 @@ class ListRaceIT {
     }
   }
 
+  /**
+   * The other half of the argument: a write's call that outlives its commit window is abandoned by
+   * the SDK (the store's apiCallTimeout ends with the window), and the write is decided again with
+   * a fresh stamp, never sent late with the old one. The first contact write is stalled inside the
+   * SDK's pipeline, before it is sent, until the SDK gives up on it.
+   */
+  @Test
+  void aWriteCallOutlivingItsCommitWindow_isAbandoned_andDecidedAgainWithAFreshStamp() {
+    StallFirstContactWrite stall = new StallFirstContactWrite();
+    try (Rig rig = Rig.open(Rig.clientWith(stall), RetryPolicy.DEFAULT)) {
+      Tenant tenant = rig.newTenant(null);
+
+      Response created = upsert(rig, tenant, "+14155556101", "Slow");
+
+      assertTrue(stall.abandonedBySdk, "the SDK gave up on the stalled call");
+      // At the window's end (500 ms after the stamp), not at the request's deadline (~10 s); the
+      // bound is loose so that a busy machine's late timer does not matter.
+      assertTrue(stall.stalledMillis < 5_000, "stalled for " + stall.stalledMillis + " ms");
+      Instant stalledStamp = Instant.parse(stall.stamp);
+      Instant written = Instant.parse(created.json().get("updatedAt").asText());
+      assertTrue(
+          written.isAfter(stalledStamp),
+          "decided again with a fresh stamp: " + written + " after " + stalledStamp);
+      assertTrue(
+          !written.isBefore(stalledStamp.plus(ServiceContract.STAMP_TO_COMMIT).minusMillis(100)),
+          "decided again only once the window (less the shortest call) had passed: " + written);
+      Response listed =
+          rig.call("GET", "/v1/contacts?phone=%2B14155556101", tenant.workspaceKey(), null);
+      assertEquals(1, listed.json().get("data").size(), listed.toString());
+    }
+  }
+
   private static Response upsert(Rig rig, Tenant tenant, String phone, String firstName) {
     Response response =
         rig.upsert(
@@ -150,6 +187,54 @@ class ListRaceIT {
       cursor = ended ? null : next.asText();
       assertTrue(seen.size() < 100, "the walk does not end");
       return data.size() == 2;
+    }
+  }
+
+  /**
+   * Stalls the first contact write (a PutItem or transaction putting a contact item) before it is
+   * sent, until the SDK interrupts it at the end of its call's time, and remembers its stamp.
+   */
+  private static final class StallFirstContactWrite implements ExecutionInterceptor {
+    private final AtomicBoolean stalled = new AtomicBoolean();
+    private final CountDownLatch never = new CountDownLatch(1);
+    volatile String stamp;
+    volatile boolean abandonedBySdk;
+    volatile long stalledMillis;
+
+    @Override
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      String written = contactStamp(context.request());
+      if (written == null || !stalled.compareAndSet(false, true)) {
+        return;
+      }
+      stamp = written;
+      long started = System.nanoTime();
+      try {
+        if (!never.await(30, TimeUnit.SECONDS)) {
+          throw new AssertionError("the SDK never gave up on the stalled call");
+        }
+      } catch (InterruptedException e) {
+        abandonedBySdk = true;
+        stalledMillis = (System.nanoTime() - started) / 1_000_000;
+        throw SdkClientException.create("stalled call interrupted", e);
+      }
+    }
+
+    private static String contactStamp(Object request) {
+      List<Map<String, AttributeValue>> items = new ArrayList<>();
+      if (request instanceof PutItemRequest put) {
+        items.add(put.item());
+      } else if (request instanceof TransactWriteItemsRequest transaction) {
+        transaction.transactItems().stream()
+            .filter(item -> item.put() != null)
+            .forEach(item -> items.add(item.put().item()));
+      }
+      return items.stream()
+          .filter(item -> item.containsKey("firstName") && item.containsKey("updatedAt"))
+          .map(item -> item.get("updatedAt").s())
+          .findFirst()
+          .orElse(null);
     }
   }
 
