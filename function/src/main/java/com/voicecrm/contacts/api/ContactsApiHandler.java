@@ -133,7 +133,7 @@ public final class ContactsApiHandler implements RequestStreamHandler {
     DynamoContactStore store = new DynamoContactStore(dynamo, table);
     // Answers no write carries are kept through the same store and the one attempt loop.
     IdempotentAnswers answers =
-        new IdempotentAnswers(new AttemptLoop(store, retryPolicy, metrics), clock);
+        new IdempotentAnswers(new AttemptLoop(store, retryPolicy, metrics, clock), clock);
     IdempotentRequests idempotent = new IdempotentRequests(answers);
     this.routes =
         new ContactRoutes(new ContactService(store, clock, retryPolicy, metrics), idempotent);
