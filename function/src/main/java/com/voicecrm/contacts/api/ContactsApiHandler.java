@@ -98,8 +98,21 @@ public final class ContactsApiHandler implements RequestStreamHandler {
   }
 
   /**
+   * As {@link #over(DynamoDbClient, String, RetryPolicy, EmfMetrics)} on another clock (a local API
+   * whose tests step time past the list route's settle horizon).
+   */
+  public static ContactsApiHandler over(
+      DynamoDbClient dynamo,
+      String table,
+      RetryPolicy retryPolicy,
+      EmfMetrics metrics,
+      Clock clock) {
+    return new ContactsApiHandler(dynamo, table, retryPolicy, metrics, clock);
+  }
+
+  /**
    * As {@link #over(DynamoDbClient, String, RetryPolicy)} on another clock (the tests of what
-   * expires: idempotency records).
+   * expires, idempotency records, and of the list route's settle horizon).
    */
   public static ContactsApiHandler over(
       DynamoDbClient dynamo, String table, RetryPolicy retryPolicy, Clock clock) {
@@ -112,17 +125,26 @@ public final class ContactsApiHandler implements RequestStreamHandler {
       RetryPolicy retryPolicy,
       EmfMetrics metrics,
       Clock clock) {
+    // Every write commits within its window of its stamp, or is decided again (issue 12).
+    retryPolicy =
+        retryPolicy.commitWindow() == null
+            ? retryPolicy.withCommitWindow(ServiceContract.STAMP_TO_COMMIT)
+            : retryPolicy;
     DynamoContactStore store = new DynamoContactStore(dynamo, table);
     // Answers no write carries are kept through the same store and the one attempt loop.
     IdempotentAnswers answers =
-        new IdempotentAnswers(new AttemptLoop(store, retryPolicy, metrics), clock);
+        new IdempotentAnswers(new AttemptLoop(store, retryPolicy, metrics, clock), clock);
     IdempotentRequests idempotent = new IdempotentRequests(answers);
     this.routes =
         new ContactRoutes(new ContactService(store, clock, retryPolicy, metrics), idempotent);
     this.listingReads = new DynamoContactListing(dynamo, table);
     this.list =
         new ContactListRoute(
-            new ContactListing(new AttemptLoop(store, retryPolicy, metrics), listingReads));
+            new ContactListing(
+                new AttemptLoop(store, retryPolicy, metrics, clock),
+                listingReads,
+                clock,
+                ServiceContract.SETTLE));
     this.batch =
         new BatchRoutes(
             new BatchUpsertService(

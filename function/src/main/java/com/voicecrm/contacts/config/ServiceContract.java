@@ -110,6 +110,26 @@ public final class ServiceContract {
           Duration.ofMillis(300),
           Duration.ofMillis(100));
 
+  /**
+   * How long after its {@code updatedAt} stamp a contact write may still commit: the attempt loop
+   * sends a write only within it, and the SDK gives up on the call at its end. An index entry is
+   * then never written later than this after the time it sorts at (SPEC 9, issue 12).
+   */
+  public static final Duration STAMP_TO_COMMIT = Duration.ofMillis(500);
+
+  /**
+   * What the list indexes may lag a committed write by (DynamoDB propagates a GSI asynchronously,
+   * typically well under a second), and the clock difference between two function instances.
+   */
+  public static final Duration INDEX_LAG_ALLOWANCE = Duration.ofSeconds(1);
+
+  /**
+   * The settle horizon of the index-ordered listings (unfiltered, {@code tag}, {@code
+   * updatedAfter}): a page never shows nor moves its cursor past an entry stamped later than this
+   * before now, since one stamped earlier has committed and reached the index by now.
+   */
+  public static final Duration SETTLE = STAMP_TO_COMMIT.plus(INDEX_LAG_ALLOWANCE);
+
   /** Sort key attribute of the table (string). */
   public static final String SORT_KEY = "sk";
 

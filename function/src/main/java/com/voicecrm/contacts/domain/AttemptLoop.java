@@ -1,5 +1,6 @@
 package com.voicecrm.contacts.domain;
 
+import java.time.Clock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -13,6 +14,12 @@ import java.util.function.Supplier;
  * or lost a race ({@link ContactStore.Conflict}: decide again). A write whose answer was lost to an
  * unavailable store is sent again as it was, so the store can recognise it; if the contact moved on
  * meanwhile, the next decision recognises this request's own effect from {@link Attempts}.
+ *
+ * <p>A write is sent only within the policy's commit window of its {@code updatedAt} stamp ({@link
+ * RetryPolicy#commitMillisLeft}), and its store calls end with the window: one whose answer was
+ * lost after the window passed is not sent again but decided again, and {@link Attempts} lets that
+ * decision recognise the lost write's effect if it did land (201 stays 201). So no write commits
+ * long after its stamp, which the list walk's settle horizon relies on (SPEC 9).
  */
 public final class AttemptLoop {
 
@@ -24,11 +31,21 @@ public final class AttemptLoop {
   private final ContactStore store;
   private final RetryPolicy retryPolicy;
   private final Metrics metrics;
+  private final Clock clock;
 
+  /** A loop on the system clock (the commit window is measured on the clock that stamps). */
   public AttemptLoop(ContactStore store, RetryPolicy retryPolicy, Metrics metrics) {
+    this(store, retryPolicy, metrics, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the clock the decisions stamp {@code updatedAt} with
+   */
+  public AttemptLoop(ContactStore store, RetryPolicy retryPolicy, Metrics metrics, Clock clock) {
     this.store = store;
     this.retryPolicy = retryPolicy;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   /** One attempt of a write: reads what it needs and decides, knowing what earlier ones wrote. */
@@ -89,10 +106,11 @@ public final class AttemptLoop {
         Decision decision = unconfirmed != null ? unconfirmed : decide.decide(bounded, attempts);
         unconfirmed = null;
         if (decision instanceof Decision.Write write) {
+          ContactStore committing = committing(bounded, write);
           // Recorded before the call: the call may be applied and still fail on the way back.
           attempts = attempts.and(write.contact(), write.write().expectedVersion() == null);
           try {
-            bounded.write(write.write());
+            committing.write(write.write());
           } catch (ContactStore.Unavailable e) {
             unconfirmed = write;
             throw e;
@@ -119,6 +137,25 @@ public final class AttemptLoop {
         throw new DomainException.Conflict(CONTACT_TOO_LARGE);
       }
     }
+  }
+
+  /**
+   * {@code bounded} with the write's calls ending with its commit window.
+   *
+   * @throws ContactStore.Unavailable when the window has passed already: nothing is sent, and the
+   *     next attempt decides again (sent now, a lost write could land behind a list walk's cursor;
+   *     if it did land, that decision finds its effect in the attempts)
+   */
+  private ContactStore committing(ContactStore bounded, Decision.Write write) {
+    Long left = retryPolicy.commitMillisLeft(write.contact(), clock.instant());
+    if (left == null) {
+      return bounded;
+    }
+    if (left <= 0) {
+      throw new ContactStore.Unavailable(
+          "the write's commit window passed before it was sent", null);
+    }
+    return bounded.committingBy(Deadline.afterMillis(left));
   }
 
   private Outcome succeeded(Contact contact, Decision.Effect effect) {

@@ -1,5 +1,8 @@
 package com.voicecrm.contacts.domain;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,15 @@ import java.util.Optional;
  * themselves, read consistently: only a contact that is active, in the workspace, holds the tag
  * (for a tag listing) and sits exactly at the entry's position is shown. A contact that moved is
  * shown at its new position only, a deleted one never, and a page reads O(limit) items.
+ *
+ * <p>The settle horizon (issue 12): a write stamps {@code updatedAt} before it commits, and its
+ * index entry appears later still, so an entry can appear behind a cursor that has passed its time.
+ * Every write commits within its commit window of its stamp ({@link RetryPolicy#commitWindow}) and
+ * the index follows within its lag, so an entry stamped {@code settle} (the two together) before
+ * now is in the index for good. The index-ordered listings (unfiltered, {@code tag}, {@code
+ * updatedAfter}) therefore neither show nor move their cursor past a younger entry: such entries
+ * end the page, with a next cursor, and show on a later page. That is how a full walk misses no
+ * contact active throughout (SPEC 9); the listings lag writes by {@code settle}.
  */
 public final class ContactListing {
 
@@ -30,13 +42,21 @@ public final class ContactListing {
 
   private final AttemptLoop loop;
   private final ContactListingStore listing;
+  private final Clock clock;
+  private final Duration settle;
 
   /**
    * @param loop retries the page's reads (through its store) within the request's deadline
+   * @param clock the clock the writes stamp {@code updatedAt} with
+   * @param settle how long before now an entry must be stamped to be shown: the writes' commit
+   *     window plus the index's lag
    */
-  public ContactListing(AttemptLoop loop, ContactListingStore listing) {
+  public ContactListing(
+      AttemptLoop loop, ContactListingStore listing, Clock clock, Duration settle) {
     this.loop = loop;
     this.listing = listing;
+    this.clock = clock;
+    this.settle = settle;
   }
 
   /** One page: its contacts in order, their workspace, and the cursor of the next (or null). */
@@ -64,13 +84,18 @@ public final class ContactListing {
             }
             throw DomainException.InvalidRequest.of(errors);
           }
-          return page(
-              store,
-              scope,
-              query,
-              Access.reachableWorkspace(contacts.findWorkspace(workspaceId), scope),
-              start);
+          Workspace workspace =
+              Access.reachableWorkspace(contacts.findWorkspace(workspaceId), scope);
+          return page(store, scope, query, workspace, start, settledUpTo());
         });
+  }
+
+  /**
+   * After every entry stamped at or before now less {@code settle}: those, and only those, are in
+   * the index for good (stored times have millisecond precision).
+   */
+  private ListPosition settledUpTo() {
+    return ListPosition.after(clock.instant().minus(settle).truncatedTo(ChronoUnit.MILLIS));
   }
 
   /** Where the cursor says the page starts (null: from the beginning); a bad one is an error. */
@@ -93,13 +118,17 @@ public final class ContactListing {
     return null;
   }
 
-  /** The page of a valid query in a workspace the key reaches, from {@code start} on. */
+  /**
+   * The page of a valid query in a workspace the key reaches, from {@code start} on, up to {@code
+   * settled} for the listings read from the index.
+   */
   private static Page page(
       ContactListingStore store,
       ApiKeyScope scope,
       ListQuery query,
       Workspace workspace,
-      ListPosition start) {
+      ListPosition start,
+      ListPosition settled) {
     ListQuery.Filter filter = query.filter();
     if (filter instanceof ListQuery.Phone phone) {
       return single(store.holderOf(workspace.id(), Identifier.phone(phone.e164())), workspace);
@@ -108,12 +137,13 @@ public final class ContactListing {
       return single(store.holderOf(workspace.id(), Identifier.email(email.address())), workspace);
     }
     if (filter instanceof ListQuery.Tag tag) {
-      return walk(store, scope, query, workspace, tag.tag(), start);
+      return walk(store, scope, query, workspace, tag.tag(), start, settled);
     }
     if (filter instanceof ListQuery.UpdatedAfter updatedAfter && start == null) {
-      return walk(store, scope, query, workspace, null, ListPosition.after(updatedAfter.instant()));
+      ListPosition after = ListPosition.after(updatedAfter.instant());
+      return walk(store, scope, query, workspace, null, after, settled);
     }
-    return walk(store, scope, query, workspace, null, start);
+    return walk(store, scope, query, workspace, null, start, settled);
   }
 
   /** A phone or email listing: the claim's holder when it is an active contact of the workspace. */
@@ -127,9 +157,11 @@ public final class ContactListing {
   }
 
   /**
-   * Up to {@code limit} verified contacts after {@code start}, reading the index again when entries
-   * were skipped, at most {@link #MAX_ROUNDS} times; the next cursor starts after the last entry
-   * examined, so a page cut short by skipped entries still moves the walk forward.
+   * Up to {@code limit} verified contacts after {@code start} and not after {@code settled},
+   * reading the index again when entries were skipped, at most {@link #MAX_ROUNDS} times; the next
+   * cursor starts after the last entry examined, so a page cut short by skipped entries still moves
+   * the walk forward. An entry past {@code settled} ends the page: it is neither examined nor
+   * passed, and the next cursor (there is one) starts at the horizon, every entry up to it read.
    */
   private static Page walk(
       ContactListingStore store,
@@ -137,22 +169,26 @@ public final class ContactListing {
       ListQuery query,
       Workspace workspace,
       String tag,
-      ListPosition start) {
+      ListPosition start,
+      ListPosition settled) {
     List<Contact> page = new ArrayList<>();
     long pageBytes = 0;
     ListPosition after = start;
     boolean more = true;
     boolean full = false; // the page reached MAX_PAGE_BYTES
+    boolean settling = false; // the page reached entries younger than the horizon
     for (int round = 0;
-        round < MAX_ROUNDS && more && !full && page.size() < query.limit();
+        round < MAX_ROUNDS && more && !full && !settling && page.size() < query.limit();
         round++) {
       int wanted = query.limit() - page.size();
-      // One entry more than wanted tells whether a next page exists.
+      // One entry more than wanted tells whether a next page exists; the same Query, unbounded
+      // above, tells whether entries wait beyond the horizon.
       ContactListingStore.IndexEntries entries =
           store.entriesAfter(workspace.id(), tag, after, wanted + 1);
-      List<ListPosition> examined =
-          entries.positions().subList(0, Math.min(wanted, entries.positions().size()));
-      more = entries.positions().size() > wanted || entries.more();
+      List<ListPosition> upToHorizon = settledPrefix(entries.positions(), settled);
+      settling = upToHorizon.size() < entries.positions().size();
+      List<ListPosition> examined = upToHorizon.subList(0, Math.min(wanted, upToHorizon.size()));
+      more = entries.positions().size() > examined.size() || entries.more();
       if (examined.isEmpty()) {
         break;
       }
@@ -171,11 +207,26 @@ public final class ContactListing {
         page.add(contact);
       }
     }
+    if (settling && !full) {
+      // Every entry up to the horizon has been examined (at most `wanted` of them were read before
+      // the first younger one): the next page may start there. Never back: another instance's
+      // clock may be a little behind the one that made the cursor.
+      after = after == null || after.compareTo(settled) < 0 ? settled : after;
+    }
     String next =
         more && after != null
             ? ListCursor.encode(after, ListCursor.Binding.of(workspace.id(), scope, query.filter()))
             : null;
     return new Page(page, workspace, next);
+  }
+
+  /** The leading entries of {@code positions} at or before the horizon {@code settled}. */
+  static List<ListPosition> settledPrefix(List<ListPosition> positions, ListPosition settled) {
+    int settledCount = 0;
+    while (settledCount < positions.size() && positions.get(settledCount).compareTo(settled) < 0) {
+      settledCount++;
+    }
+    return positions.subList(0, settledCount);
   }
 
   /**

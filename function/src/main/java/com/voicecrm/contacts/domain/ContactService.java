@@ -43,7 +43,7 @@ public final class ContactService {
       Metrics metrics) {
     this.store = store;
     this.idGenerator = idGenerator;
-    this.loop = new AttemptLoop(store, retryPolicy, metrics);
+    this.loop = new AttemptLoop(store, retryPolicy, metrics, clock);
     this.steps = new WriteSteps(clock);
     this.edits = new ContactEdits(loop, steps);
   }

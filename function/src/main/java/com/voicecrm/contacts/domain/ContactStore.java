@@ -22,6 +22,15 @@ public interface ContactStore extends IdempotencyStore {
     return this;
   }
 
+  /**
+   * This store with the calls of a write also ending by {@code commitBy}, the end of the write's
+   * commit window ({@link RetryPolicy#commitWindow}): past it the store gives up on the call
+   * ({@link Unavailable}) rather than let it commit late. By default calls are not bounded so.
+   */
+  default ContactStore committingBy(Deadline commitBy) {
+    return this;
+  }
+
   /** The workspace, read consistently. */
   Optional<Workspace> findWorkspace(String workspaceId);
 

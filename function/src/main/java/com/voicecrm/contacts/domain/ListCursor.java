@@ -31,6 +31,12 @@ public final class ListCursor {
   private static final int CURSOR_BYTES = POSITION_BYTES + DIGEST_BYTES;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
+  /**
+   * Stands for a position without id ("after every contact at this instant"): no contact id, a
+   * random (version 4) UUID, sorts after it.
+   */
+  private static final UUID AFTER_EVERY_ID = new UUID(-1L, -1L);
+
   private ListCursor() {}
 
   /** What a cursor is valid for; {@code keyWorkspaceId} is null for an account key. */
@@ -47,12 +53,15 @@ public final class ListCursor {
     }
   }
 
-  /** The cursor for the page after {@code position} (which must name a contact id). */
+  /**
+   * The cursor for the page after {@code position}: a contact's, or one without id (after every
+   * contact at its instant, as the settle horizon is).
+   */
   public static String encode(ListPosition position, Binding binding) {
     ByteBuffer bytes = ByteBuffer.allocate(CURSOR_BYTES);
     bytes.put(VERSION);
     bytes.putLong(position.updatedAt().toEpochMilli());
-    UUID id = UUID.fromString(position.id());
+    UUID id = position.id() == null ? AFTER_EVERY_ID : UUID.fromString(position.id());
     bytes.putLong(id.getMostSignificantBits());
     bytes.putLong(id.getLeastSignificantBits());
     bytes.put(digest(Arrays.copyOf(bytes.array(), POSITION_BYTES), binding));

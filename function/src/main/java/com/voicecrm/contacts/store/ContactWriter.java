@@ -29,11 +29,18 @@ final class ContactWriter {
   private final DynamoDbClient dynamo;
   private final String table;
   private final CallBudget budget;
+  private final CallBudget commitBudget;
 
-  ContactWriter(DynamoDbClient dynamo, String table, CallBudget budget) {
+  /**
+   * @param commitBudget bounds the calls up to and including the contact's own write, which must
+   *     commit within the write's commit window (its index entries sort at its stamp); {@code
+   *     budget} the memberships written after it
+   */
+  ContactWriter(DynamoDbClient dynamo, String table, CallBudget budget, CallBudget commitBudget) {
     this.dynamo = dynamo;
     this.table = table;
     this.budget = budget;
+    this.commitBudget = commitBudget;
   }
 
   WriteResult write(ContactWrite write) {
@@ -46,7 +53,7 @@ final class ContactWriter {
               transaction.tagsRegisteredApart(),
               write.at())) {
         try {
-          transact(registrations);
+          transact(registrations, commitBudget);
         } catch (SdkException e) {
           throw StoreErrors.translate(e);
         }
@@ -57,7 +64,7 @@ final class ContactWriter {
       if (transaction.contactAlone()) {
         putItem(transaction.contactPut());
       } else {
-        transact(transaction.items());
+        transact(transaction.items(), commitBudget);
       }
       result = WriteResult.WRITTEN;
     } catch (SdkException e) {
@@ -80,7 +87,7 @@ final class ContactWriter {
     for (List<TransactWriteItem> memberships :
         TagOverflow.memberships(table, write.contact(), transaction.membershipsApart())) {
       try {
-        transact(memberships);
+        transact(memberships, budget);
       } catch (SdkException e) {
         if (!(StoreErrors.translate(e) instanceof ContactStore.Conflict)) {
           LOG.warn("Tag memberships beyond the contact's transaction were not written", e);
@@ -104,7 +111,7 @@ final class ContactWriter {
             contact, contact.version(), List.of(), List.of(), Set.of(), contact.updatedAt());
     ContactTransaction transaction = ContactTransaction.of(table, update);
     try {
-      transact(transaction.items());
+      transact(transaction.items(), budget);
     } catch (SdkException expected) {
       StoreErrors.foundOwnWrite(expected, transaction.contactItem());
       StoreErrors.translate(expected);
@@ -129,10 +136,10 @@ final class ContactWriter {
                 .expressionAttributeValues(
                     put.hasExpressionAttributeValues() ? put.expressionAttributeValues() : null)
                 .returnValuesOnConditionCheckFailure(put.returnValuesOnConditionCheckFailure())
-                .overrideConfiguration(budget.next()));
+                .overrideConfiguration(commitBudget.next()));
   }
 
-  private void transact(List<TransactWriteItem> items) {
+  private void transact(List<TransactWriteItem> items, CallBudget budget) {
     // The token makes the SDK's own retries of this call idempotent in DynamoDB.
     dynamo.transactWriteItems(
         r ->

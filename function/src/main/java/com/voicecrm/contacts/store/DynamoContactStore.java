@@ -26,6 +26,7 @@ public final class DynamoContactStore implements ContactStore {
 
   private final DynamoDbClient dynamo;
   private final String table;
+  private final CallBudget budget;
   private final ItemReads reads;
   private final ContactWriter writer;
   private final DynamoIdempotencyRecords records;
@@ -35,16 +36,31 @@ public final class DynamoContactStore implements ContactStore {
   }
 
   private DynamoContactStore(DynamoDbClient dynamo, String table, CallBudget budget) {
+    this(dynamo, table, budget, budget);
+  }
+
+  /**
+   * @param commitBudget the budget of the calls up to the contact's commit (the write's commit
+   *     window); {@code budget} bounds every other call, tag memberships written after it included
+   */
+  private DynamoContactStore(
+      DynamoDbClient dynamo, String table, CallBudget budget, CallBudget commitBudget) {
     this.dynamo = dynamo;
     this.table = table;
+    this.budget = budget;
     this.reads = new ItemReads(dynamo, table, budget);
-    this.writer = new ContactWriter(dynamo, table, budget);
+    this.writer = new ContactWriter(dynamo, table, budget, commitBudget);
     this.records = new DynamoIdempotencyRecords(dynamo, table, budget);
   }
 
   @Override
   public ContactStore within(Deadline deadline) {
     return new DynamoContactStore(dynamo, table, CallBudget.of(deadline));
+  }
+
+  @Override
+  public ContactStore committingBy(Deadline commitBy) {
+    return new DynamoContactStore(dynamo, table, budget, budget.endingBy(commitBy));
   }
 
   @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +33,8 @@ class AttemptLoopTest {
     final Deque<WriteResult> results = new ArrayDeque<>();
     final List<ContactWrite> written = new ArrayList<>();
     final List<Deadline> deadlines = new ArrayList<>();
+    final List<Long> commitMillis = new ArrayList<>();
+    Runnable duringWrite = () -> {};
 
     @Override
     public ContactStore within(Deadline deadline) {
@@ -40,8 +43,15 @@ class AttemptLoopTest {
     }
 
     @Override
+    public ContactStore committingBy(Deadline commitBy) {
+      commitMillis.add(commitBy.remainingMillis());
+      return this;
+    }
+
+    @Override
     public WriteResult write(ContactWrite write) {
       written.add(write);
+      duringWrite.run();
       if (!failures.isEmpty()) {
         throw failures.pop();
       }
@@ -85,6 +95,12 @@ class AttemptLoopTest {
         }
       };
   private final AttemptLoop loop = new AttemptLoop(store, FAST, metrics);
+
+  /** ANN's stamp is T0: its write may commit until T0 + 500 ms. */
+  private final TestClock clock = new TestClock(T0);
+
+  private final AttemptLoop windowed =
+      new AttemptLoop(store, FAST.withCommitWindow(Duration.ofMillis(500)), metrics, clock);
 
   @Test
   void aWriteDecision_isWritten_andAnswersItsContact() {
@@ -133,6 +149,110 @@ class AttemptLoopTest {
     assertEquals(List.of(CREATE.write(), CREATE.write()), store.written);
     assertEquals(new AttemptLoop.Outcome(ANN, Decision.Effect.CREATED), outcome);
     assertEquals(List.of("retried:unavailable", "CREATED"), events);
+  }
+
+  @Test
+  void aLostWrite_withinItsCommitWindow_isSentAgainAsItWas_boundToWhatIsLeftOfIt() {
+    store.failures.add(new ContactStore.Unavailable("timed out", null));
+    store.results.add(ContactStore.WriteResult.ALREADY_WRITTEN);
+    store.duringWrite = () -> clock.advance(Duration.ofMillis(100));
+    int[] decisions = {0};
+
+    AttemptLoop.Outcome outcome =
+        windowed.write(
+            PLENTY,
+            (s, earlier) -> {
+              decisions[0]++;
+              return CREATE;
+            });
+
+    assertEquals(1, decisions[0]);
+    assertEquals(List.of(CREATE.write(), CREATE.write()), store.written);
+    assertEquals(Decision.Effect.CREATED, outcome.effect());
+    // Each call ends with the window: 500 ms from the stamp, then the 400 ms left of it.
+    assertEquals(2, store.commitMillis.size());
+    assertTrue(store.commitMillis.get(0) <= 500 && store.commitMillis.get(0) > 400);
+    assertTrue(store.commitMillis.get(1) <= 400 && store.commitMillis.get(1) > 0);
+  }
+
+  @Test
+  void aLostWrite_pastItsCommitWindow_isDecidedAgain_notSentAgain() {
+    store.failures.add(new ContactStore.Unavailable("timed out after DynamoDB applied it", null));
+    store.duringWrite = () -> clock.advance(Duration.ofMillis(600));
+    List<Attempts> seen = new ArrayList<>();
+
+    AttemptLoop.Outcome outcome =
+        windowed.write(
+            PLENTY,
+            (s, earlier) -> {
+              seen.add(earlier);
+              // As UpsertDecision does: finding the contact its own lost create made, it answers.
+              return earlier.created(A).isPresent()
+                  ? new Decision.Answer(ANN, Decision.Effect.CREATED)
+                  : CREATE;
+            });
+
+    assertEquals(List.of(CREATE.write()), store.written);
+    assertEquals(2, seen.size());
+    assertTrue(seen.get(1).created(A).isPresent(), "the decision knows the lost write");
+    assertEquals(new AttemptLoop.Outcome(ANN, Decision.Effect.CREATED), outcome);
+  }
+
+  @Test
+  void aWriteWhoseWindowPassedBeforeItWasSent_isNotSent_butDecidedAgain() {
+    Contact later = contact(A, "+14155551234", null);
+    Decision.Write fresh =
+        new Decision.Write(
+            Writes.create(
+                new Contact(
+                    later.id(),
+                    later.workspaceId(),
+                    later.accountId(),
+                    null,
+                    null,
+                    null,
+                    later.phone(),
+                    null,
+                    List.of(),
+                    java.util.Map.of(),
+                    T0,
+                    T0.plusMillis(700),
+                    null,
+                    1),
+                java.util.Set.of(),
+                T0.plusMillis(700)),
+            Decision.Effect.CREATED);
+    int[] decisions = {0};
+
+    windowed.write(
+        PLENTY,
+        (s, earlier) -> {
+          // The first decision took longer than the window (a stalled thread, say).
+          clock.advance(Duration.ofMillis(decisions[0]++ == 0 ? 600 : 0));
+          return decisions[0] == 1 ? CREATE : fresh;
+        });
+
+    assertEquals(List.of(fresh.write()), store.written);
+    assertEquals(List.of("retried:unavailable", "CREATED"), events);
+  }
+
+  @Test
+  void aLostSoftDelete_isSentAgainEvenLate_itAddsNoIndexEntry() {
+    Decision.Write delete = new Decision.Write(Writes.delete(ANN, T0), Decision.Effect.DELETED);
+    store.failures.add(new ContactStore.Unavailable("timed out", null));
+    store.duringWrite = () -> clock.advance(Duration.ofSeconds(5));
+    int[] decisions = {0};
+
+    windowed.write(
+        PLENTY,
+        (s, earlier) -> {
+          decisions[0]++;
+          return delete;
+        });
+
+    assertEquals(1, decisions[0]);
+    assertEquals(List.of(delete.write(), delete.write()), store.written);
+    assertTrue(store.commitMillis.isEmpty(), "no window bounds a delete");
   }
 
   @Test

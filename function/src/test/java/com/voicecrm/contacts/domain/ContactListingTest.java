@@ -31,17 +31,44 @@ class ContactListingTest {
   private static final Deadline PLENTY = Deadline.after(Duration.ofMinutes(10));
   private static final RetryPolicy FAST = new RetryPolicy(3, 1, 2, 0);
   private static final Instant T0 = Instant.parse("2024-01-15T10:30:00Z");
+  private static final Duration SETTLE = Duration.ofMillis(1_500);
 
   private Memory memory;
   private ContactListing listing;
+
+  /** The listing's clock: an hour after T0 unless a test moves it, so every entry has settled. */
+  private final TestClock clock = new TestClock(T0.plusSeconds(3600));
 
   @BeforeEach
   void setUp() {
     memory = new Memory();
     memory.workspaces.put(WS, new Workspace(WS, "acc", "Main", null, List.of()));
     memory.workspaces.put(OTHER_WS, new Workspace(OTHER_WS, "other", "Theirs", null, List.of()));
-    listing =
-        new ContactListing(new AttemptLoop(new Directory(memory), FAST, Metrics.NONE), memory);
+    listing = listingSettlingAfter(SETTLE);
+  }
+
+  private ContactListing listingSettlingAfter(Duration settle) {
+    return new ContactListing(
+        new AttemptLoop(new Directory(memory), FAST, Metrics.NONE), memory, clock, settle);
+  }
+
+  private static Contact contactAt(int n, Instant updatedAt, String... tags) {
+    Contact c = contact(n, WS, 0, tags);
+    return new Contact(
+        c.id(),
+        c.workspaceId(),
+        c.accountId(),
+        c.firstName(),
+        null,
+        null,
+        c.phone(),
+        null,
+        c.tags(),
+        Map.of(),
+        c.createdAt(),
+        updatedAt,
+        null,
+        1);
   }
 
   private static String id(int n) {
@@ -301,6 +328,127 @@ class ContactListingTest {
     assertThrows(
         DomainException.NotFound.class,
         () -> listing.list(ACCOUNT_KEY, query("workspaceId", OTHER_WS), PLENTY));
+  }
+
+  @Test
+  void entriesYoungerThanTheSettleHorizon_areNotShown_andShowOnALaterPage() {
+    Instant now = T0.plusSeconds(10);
+    clock.set(now);
+    memory.put(contactAt(1, now.minusSeconds(3)));
+    memory.put(contactAt(2, now.minus(SETTLE))); // exactly at the horizon: settled
+    memory.put(contactAt(3, now.minus(SETTLE).plusMillis(1)));
+    memory.put(contactAt(4, now));
+
+    ContactListing.Page first = listing.list(WORKSPACE_KEY, query(), PLENTY);
+    clock.set(now.plus(SETTLE));
+    ContactListing.Page rest =
+        listing.list(WORKSPACE_KEY, query("cursor", first.nextCursor()), PLENTY);
+
+    assertEquals(List.of(id(1), id(2)), ids(first));
+    assertNotNull(first.nextCursor(), "the settling entries are on a later page");
+    assertEquals(List.of(id(3), id(4)), ids(rest));
+    assertNull(rest.nextCursor());
+    // The young entries were read from the index (to know a next page exists), never examined.
+    assertEquals(2 + 2, memory.contactsRead);
+  }
+
+  /**
+   * Issue 12: writer A stamps T_a, writer B stamps T_b > T_a and commits first; A's entry appears
+   * only after a page has read B's. The horizon keeps the cursor before B until A has settled.
+   */
+  @Test
+  void aWriteCommittingAfterALaterOne_isNotMissedByTheWalk() {
+    Instant now = T0.plusSeconds(60);
+    clock.set(now);
+    memory.put(contactAt(1, now.minusSeconds(30)));
+    Contact writerA = contactAt(2, now.minusMillis(200));
+    memory.put(contactAt(3, now.minusMillis(100))); // writer B, committed first
+
+    ContactListing.Page first = listing.list(WORKSPACE_KEY, query(), PLENTY);
+    memory.put(writerA); // A commits, behind B
+    clock.set(now.plus(SETTLE));
+    ContactListing.Page second =
+        listing.list(WORKSPACE_KEY, query("cursor", first.nextCursor()), PLENTY);
+
+    assertEquals(List.of(id(1)), ids(first));
+    assertEquals(List.of(id(2), id(3)), ids(second));
+  }
+
+  @Test
+  void withoutASettleHorizon_theWalkMissesTheLateCommit() {
+    // The same race on a listing without the horizon: what the horizon is for.
+    ContactListing unsettled = listingSettlingAfter(Duration.ZERO);
+    Instant now = T0.plusSeconds(60);
+    clock.set(now);
+    memory.put(contactAt(1, now.minusSeconds(30)));
+    memory.put(contactAt(3, now.minusMillis(100)));
+
+    ContactListing.Page first = unsettled.list(WORKSPACE_KEY, query("limit", "2"), PLENTY);
+    memory.put(contactAt(2, now.minusMillis(200)));
+
+    assertEquals(List.of(id(1), id(3)), ids(first));
+    assertNull(first.nextCursor(), "the walk ended without A");
+  }
+
+  @Test
+  void aFirstPageOfOnlySettlingEntries_isEmpty_withACursorFromTheStart() {
+    Instant now = T0.plusSeconds(10);
+    clock.set(now);
+    memory.put(contactAt(1, now.minusMillis(10), "vip"));
+    memory.put(contactAt(2, now.minusMillis(5), "vip"));
+
+    ContactListing.Page all = listing.list(WORKSPACE_KEY, query(), PLENTY);
+    ContactListing.Page tag = listing.list(WORKSPACE_KEY, query("tag", "vip"), PLENTY);
+    ContactListing.Page after =
+        listing.list(WORKSPACE_KEY, query("updatedAfter", now.minusMillis(10).toString()), PLENTY);
+    clock.set(now.plus(SETTLE));
+
+    assertEquals(List.of(), ids(all));
+    assertEquals(List.of(), ids(tag));
+    assertEquals(List.of(), ids(after));
+    assertEquals(
+        List.of(id(1), id(2)),
+        ids(listing.list(WORKSPACE_KEY, query("cursor", all.nextCursor()), PLENTY)));
+    assertEquals(
+        List.of(id(1), id(2)),
+        ids(listing.list(WORKSPACE_KEY, query("tag", "vip", "cursor", tag.nextCursor()), PLENTY)));
+    // updatedAfter stays exclusive through the cursor made before anything had settled.
+    String afterCursor = after.nextCursor();
+    assertEquals(
+        List.of(id(2)),
+        ids(
+            listing.list(
+                WORKSPACE_KEY,
+                query("updatedAfter", now.minusMillis(10).toString(), "cursor", afterCursor),
+                PLENTY)));
+  }
+
+  @Test
+  void aCursorAtTheHorizon_neverMovesBack_onAClockBehindTheOneThatMadeIt() {
+    Instant now = T0.plusSeconds(10);
+    clock.set(now);
+    memory.put(contactAt(1, now.minusSeconds(5)));
+    memory.put(contactAt(2, now.minusMillis(100)));
+    ContactListing.Page first = listing.list(WORKSPACE_KEY, query(), PLENTY);
+    clock.set(now.minusSeconds(1)); // another instance, its clock a second behind
+
+    ContactListing.Page again =
+        listing.list(WORKSPACE_KEY, query("cursor", first.nextCursor()), PLENTY);
+
+    assertEquals(List.of(id(1)), ids(first));
+    assertEquals(List.of(), ids(again), "contact 1 is not shown twice");
+    assertNotNull(again.nextCursor());
+  }
+
+  @Test
+  void aPhoneFilter_showsAWriteAtOnce() {
+    Instant now = T0.plusSeconds(10);
+    clock.set(now);
+    memory.put(contactAt(1, now));
+    memory.claims.put("+14155550001", id(1));
+
+    assertEquals(
+        List.of(id(1)), ids(listing.list(WORKSPACE_KEY, query("phone", "+14155550001"), PLENTY)));
   }
 
   @Test

@@ -437,6 +437,56 @@ class ContactServiceTest {
     assertEquals(2, store.writeAttempts);
   }
 
+  /**
+   * A write whose answer was lost after its commit window (issue 12) is not sent again: it could
+   * commit behind a list walk's cursor. The next decision finds the contact the lost write created
+   * and answers it as created, so 201 stays the truth.
+   */
+  @Test
+  void aWriteAppliedButAnsweredAfterItsCommitWindow_isDecidedAgain_andStillAnswersCreated() {
+    TestClock clock = new TestClock(Instant.parse("2024-01-15T10:30:00.123Z"));
+    ContactService windowed =
+        new ContactService(
+            store,
+            clock,
+            FAST.withCommitWindow(java.time.Duration.ofMillis(500)),
+            () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet());
+    // The call outlives the window: DynamoDB applies it, the answer is lost.
+    store.beforeWrite = () -> clock.advance(java.time.Duration.ofMillis(600));
+    store.failAfterApplying = true;
+
+    ContactService.UpsertOutcome upserted =
+        windowed.upsert(WORKSPACE_KEY, upsert("phone", "+14155551234"), PLENTY);
+    store.failAfterApplying = true;
+    ContactService.ContactView created =
+        windowed.create(WORKSPACE_KEY, create("phone", "+14155559876"), PLENTY);
+
+    assertTrue(upserted.created());
+    assertEquals("+14155559876", created.contact().phone());
+    assertEquals(2, store.contacts.size());
+    // One call each: neither lost write was sent again.
+    assertEquals(2, store.writeAttempts);
+  }
+
+  @Test
+  void aWriteAppliedButAnsweredWithinItsCommitWindow_isSentAgainAsItWas() {
+    TestClock clock = new TestClock(Instant.parse("2024-01-15T10:30:00.123Z"));
+    ContactService windowed =
+        new ContactService(
+            store,
+            clock,
+            FAST.withCommitWindow(java.time.Duration.ofMillis(500)),
+            () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet());
+    store.beforeWrite = () -> clock.advance(java.time.Duration.ofMillis(100));
+    store.failAfterApplying = true;
+
+    ContactService.UpsertOutcome upserted =
+        windowed.upsert(WORKSPACE_KEY, upsert("phone", "+14155551234"), PLENTY);
+
+    assertTrue(upserted.created());
+    assertEquals(2, store.writeAttempts); // the same write, found already written
+  }
+
   @Test
   void upsertItem_decidesItsFirstAttemptFromTheBatchsRead_withoutReadingTheStore() {
     Workspace workspace = store.workspaces.get(WS);

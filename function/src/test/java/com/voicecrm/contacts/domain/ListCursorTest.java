@@ -30,6 +30,20 @@ class ListCursorTest {
   }
 
   @Test
+  void aPositionWithoutId_startsAfterEveryContactAtItsInstant() {
+    // The settle horizon's cursor: after every contact updated at or before that instant.
+    ListPosition horizon = ListPosition.after(POSITION.updatedAt());
+
+    ListPosition decoded = ListCursor.decode(ListCursor.encode(horizon, BINDING), BINDING).get();
+
+    assertEquals(POSITION.updatedAt(), decoded.updatedAt());
+    assertTrue(decoded.compareTo(POSITION) > 0);
+    assertTrue(
+        decoded.compareTo(new ListPosition(POSITION.updatedAt().plusMillis(1), "0")) < 0,
+        decoded.toString());
+  }
+
+  @Test
   void aCursor_reusedWithAnotherWorkspaceScopeOrFilter_isRefused() {
     String cursor = ListCursor.encode(POSITION, BINDING);
 

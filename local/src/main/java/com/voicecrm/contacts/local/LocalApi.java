@@ -63,6 +63,16 @@ public final class LocalApi implements AutoCloseable {
    */
   public static LocalApi start(
       int port, Path seed, Map<String, String> env, boolean usagePlanLimits) throws Exception {
+    return start(port, seed, env, usagePlanLimits, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(int, Path, Map, boolean)} with the handler on {@code clock} (the tests, which
+   * step it past the list route's settle horizon rather than wait for it).
+   */
+  public static LocalApi start(
+      int port, Path seed, Map<String, String> env, boolean usagePlanLimits, Clock clock)
+      throws Exception {
     Map<String, String> settings = new HashMap<>(env);
     settings.putIfAbsent(ServiceContract.ENV_TABLE_NAME, DEFAULT_TABLE);
     MotoServer moto = null;
@@ -81,7 +91,8 @@ public final class LocalApi implements AutoCloseable {
     EmfMetrics metrics = EmfMetrics.fromEnvironment();
     DynamoDbClient handlerDynamo = DynamoClients.create(config, metrics.dynamoCallTimer());
     ContactsApiHandler handler =
-        ContactsApiHandler.over(handlerDynamo, config.tableName(), RetryPolicy.DEFAULT, metrics);
+        ContactsApiHandler.over(
+            handlerDynamo, config.tableName(), RetryPolicy.DEFAULT, metrics, clock);
     DynamoApiKeyStore keys = new DynamoApiKeyStore(dynamo, config.tableName());
     ApiKeyAuthorizer authorizer = new ApiKeyAuthorizer(keys);
     LocalGateway gateway =

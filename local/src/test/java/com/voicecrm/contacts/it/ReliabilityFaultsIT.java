@@ -687,6 +687,7 @@ class ReliabilityFaultsIT {
       default -> throw new IllegalStateException();
     }
     List<String> expectedIds = expected.stream().map(c -> c.get("id").asText()).toList();
+    rig.settle(); // the writes above are past the listings' settle horizon
 
     faults.arm(scenario.rules());
     List<String> shown = new ArrayList<>();

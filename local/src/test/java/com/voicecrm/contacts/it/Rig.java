@@ -49,6 +49,12 @@ final class Rig implements AutoCloseable {
   final ContactsApiHandler handler;
   final LocalGateway gateway;
 
+  /**
+   * The handler's clock, when it is the rig's own stepped one (null when a test gave its own);
+   * {@link #settle} steps it.
+   */
+  private final SteppedClock stepped;
+
   /** Whether close drops the table: the shared rig's table outlives every test. */
   private final boolean ownsTable;
 
@@ -57,6 +63,7 @@ final class Rig implements AutoCloseable {
   }
 
   private Rig(DynamoDbClient handlerClient, RetryPolicy retryPolicy, java.time.Clock clock) {
+    this.stepped = clock == null ? new SteppedClock() : null;
     this.plain = TestApi.api().dynamo();
     this.table =
         "reliability-"
@@ -65,15 +72,14 @@ final class Rig implements AutoCloseable {
             + UUID.randomUUID().toString().substring(0, 8);
     TableSetup.createIfMissing(plain, table);
     this.handler =
-        clock == null
-            ? ContactsApiHandler.over(handlerClient, table, retryPolicy)
-            : ContactsApiHandler.over(handlerClient, table, retryPolicy, clock);
+        ContactsApiHandler.over(handlerClient, table, retryPolicy, clock == null ? stepped : clock);
     this.gateway =
         new LocalGateway(new ApiKeyAuthorizer(new DynamoApiKeyStore(plain, table)), handler);
     this.ownsTable = true;
   }
 
   private Rig(LocalApi api) {
+    this.stepped = TestApi.CLOCK;
     this.plain = api.dynamo();
     this.table = api.table();
     this.handler = null;
@@ -100,6 +106,11 @@ final class Rig implements AutoCloseable {
     return new Rig(client, retryPolicy);
   }
 
+  /** A fresh table served through {@code client} with {@code retryPolicy} on {@code clock}. */
+  static Rig open(DynamoDbClient client, RetryPolicy retryPolicy, java.time.Clock clock) {
+    return new Rig(client, retryPolicy, clock);
+  }
+
   /** A fresh table served by the production handler on {@code clock} (what expires). */
   static Rig openWithClock(java.time.Clock clock) {
     return new Rig(TestApi.api().dynamo(), RetryPolicy.DEFAULT, clock);
@@ -120,6 +131,17 @@ final class Rig implements AutoCloseable {
     builder.overrideConfiguration(
         builder.overrideConfiguration().toBuilder().addExecutionInterceptor(interceptor).build());
     return builder.build();
+  }
+
+  /**
+   * Lets the list route's settle horizon pass every write that has returned (see {@link
+   * TestApi#settle}); only while none of this rig's writes is in flight.
+   */
+  void settle() {
+    if (stepped == null) {
+      throw new IllegalStateException("this rig runs on the test's own clock: move that one");
+    }
+    stepped.settle();
   }
 
   Tenant newTenant(String defaultTimezone, String... customFields) {

@@ -69,7 +69,8 @@ class SampleEventsIT {
       JsonNode contact = TestApi.JSON.readTree(read.getBody());
       assertEquals("+442079460958", contact.get("phone").asText());
       assertEquals("Europe/London", contact.get("timezone").asText());
-      // The list sample (an account key naming the seed's workspace) lists it.
+      // The list sample (an account key naming the seed's workspace) lists it, once settled.
+      rig.settle();
       APIGatewayProxyResponseEvent listed = invoke(rig.handler, event("list.json"));
       assertEquals(200, listed.getStatusCode(), listed.getBody());
       assertEquals(
