@@ -41,6 +41,10 @@ public final class BatchUpsertService {
   static final String CUT_OFF =
       "The batch ran out of time before this item was applied; send it again.";
 
+  static final String CHAIN_CUT =
+      "An earlier item of this batch with the same phone or email was not applied, so this one"
+          + " was not either; send it again.";
+
   private final ContactStore store;
   private final BatchReads reads;
   private final Clock clock;
@@ -100,6 +104,29 @@ public final class BatchUpsertService {
   public record Keyed(Claim claim, String requestId, IdempotentWrite.AnswerRenderer renderer) {
     IdempotentWrite item(int index) {
       return new IdempotentWrite(claim.item(index), requestId, renderer);
+    }
+
+    /**
+     * An applied item whose write carried no record (a no-op) with its answer kept on its own,
+     * before the next item of its chain runs; the answer a duplicate kept first, if one did.
+     *
+     * @throws DomainException.Unavailable when it could not be kept: the item answers 503 then, so
+     *     that a retry runs it again rather than give a different answer than a replay would
+     */
+    ItemOutcome keptNoOp(
+        int index, ContactService.UpsertOutcome outcome, IdempotentAnswers answers, Deadline d) {
+      Idempotency.Answer answer =
+          renderer.render(outcome.contact(), outcome.workspace(), Decision.Effect.UNCHANGED);
+      IdempotentAnswers.Given given = answers.keep(claim.item(index), answer, requestId, d);
+      return given.replayed()
+          ? new Replayed(index, given.answer())
+          : new Applied(
+              index,
+              new ContactService.UpsertOutcome(
+                  outcome.contact(),
+                  outcome.workspace(),
+                  false,
+                  new ContactService.Kept(true, null)));
     }
   }
 
@@ -172,7 +199,7 @@ public final class BatchUpsertService {
                     firstOfChain ? plan.firstRead(index) : null,
                     new QueuedMetrics(itemMetrics),
                     deadline,
-                    keyed == null ? null : keyed.item(index));
+                    keyed);
               }
 
               @Override
@@ -180,6 +207,20 @@ public final class BatchUpsertService {
                 return new Failed(
                     index,
                     new DomainException.Unavailable(CUT_OFF, AttemptLoop.RETRY_AFTER_SECONDS));
+              }
+
+              @Override
+              public boolean cutsChain(ItemOutcome outcome) {
+                return outcome instanceof Broken
+                    || outcome instanceof Failed failed
+                        && failed.error() instanceof DomainException.Unavailable;
+              }
+
+              @Override
+              public ItemOutcome chainCut(int index) {
+                return new Failed(
+                    index,
+                    new DomainException.Unavailable(CHAIN_CUT, AttemptLoop.RETRY_AFTER_SECONDS));
               }
             },
             () -> deadline.remainingMillis() >= MIN_MILLIS_TO_START_ITEM,
@@ -212,7 +253,8 @@ public final class BatchUpsertService {
       ContactService.FirstRead firstRead,
       Metrics itemMetrics,
       Deadline deadline,
-      IdempotentWrite idempotent) {
+      Keyed keyed) {
+    IdempotentWrite idempotent = keyed == null ? null : keyed.item(index);
     try {
       ContactService service =
           new ContactService(store, clock, retryPolicy, idGenerator, itemMetrics);
@@ -221,7 +263,17 @@ public final class BatchUpsertService {
               scope, request.workspaceId(), request, deadline, firstRead, idempotent);
       // A duplicate of this batch recorded the item first: its answer is the item's.
       Record earlier = outcome.kept().replayed();
-      return earlier != null ? new Replayed(index, earlier.answer()) : new Applied(index, outcome);
+      if (earlier != null) {
+        return new Replayed(index, earlier.answer());
+      }
+      return keyed != null && !outcome.kept().recorded()
+          ? keyed.keptNoOp(
+              index,
+              outcome,
+              // Retries counted in the item's metrics, as its write's are.
+              new IdempotentAnswers(new AttemptLoop(store, retryPolicy, itemMetrics), clock),
+              deadline)
+          : new Applied(index, outcome);
     } catch (DomainException e) {
       return new Failed(index, e);
     } catch (RuntimeException e) {
