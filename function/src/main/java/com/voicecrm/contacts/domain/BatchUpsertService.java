@@ -116,7 +116,10 @@ public final class BatchUpsertService {
     ItemOutcome keptNoOp(
         int index, ContactService.UpsertOutcome outcome, IdempotentAnswers answers, Deadline d) {
       Idempotency.Answer answer =
-          renderer.render(outcome.contact(), outcome.workspace(), Decision.Effect.UNCHANGED);
+          renderer.render(
+              outcome.contact(),
+              outcome.workspace(),
+              outcome.created() ? Decision.Effect.CREATED : Decision.Effect.UNCHANGED);
       IdempotentAnswers.Given given = answers.keep(claim.item(index), answer, requestId, d);
       return given.replayed()
           ? new Replayed(index, given.answer())
@@ -125,7 +128,7 @@ public final class BatchUpsertService {
               new ContactService.UpsertOutcome(
                   outcome.contact(),
                   outcome.workspace(),
-                  false,
+                  outcome.created(),
                   new ContactService.Kept(true, null)));
     }
   }

@@ -121,7 +121,12 @@ final class FaultInjector implements ExecutionInterceptor {
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
     final List<String> injected = java.util.Collections.synchronizedList(new ArrayList<>());
+    // The partition keys every write call named since arm or resetWrites, faulted or not.
+    final List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
   }
+
+  private static final Set<String> WRITES =
+      Set.of("TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem");
 
   // Inherited: a batch's item threads, started by the request's thread, share its plan.
   private final InheritableThreadLocal<Plan> plan =
@@ -150,9 +155,23 @@ final class FaultInjector implements ExecutionInterceptor {
     }
   }
 
+  /** The partition keys of the write calls made on this thread's plan since the last reset. */
+  List<String> written() {
+    synchronized (plan.get().written) {
+      return List.copyOf(plan.get().written);
+    }
+  }
+
+  void resetWrites() {
+    plan.get().written.clear();
+  }
+
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     Plan current = plan.get();
+    if (WRITES.contains(operation(attributes))) {
+      current.written.addAll(partitionKeys(context.request()));
+    }
     attributes.putAttribute(
         EXECUTION, counter(current.executions, operation(attributes)).incrementAndGet());
     attributes.putAttribute(

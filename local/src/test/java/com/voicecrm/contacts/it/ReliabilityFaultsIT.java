@@ -567,10 +567,12 @@ class ReliabilityFaultsIT {
     CHAIN_ITEM_CONTACT_READ("GetItem", null, 1),
     // The batch registers its new tags before the items (a tag's partition key ends with it).
     TAGS_WRITE("TransactWriteItems", "#TAG#t1", 1),
-    NEW_ITEM_WRITE("TransactWriteItems", "#0", 1),
-    CHAIN_HEAD_WRITE("TransactWriteItems", "#1", 1),
-    CHAIN_ITEM_WRITE("TransactWriteItems", "#2", 1),
-    UPDATE_ITEM_WRITE("TransactWriteItems", "#3", 1),
+    // Each item's transaction, named by the claim or contact it writes (not by its record, which
+    // it must carry: a transaction without it still meets its fault).
+    NEW_ITEM_WRITE("TransactWriteItems", NEW_PHONE, 1),
+    CHAIN_HEAD_WRITE("TransactWriteItems", CHAIN_PHONE, 1),
+    CHAIN_ITEM_WRITE("TransactWriteItems", "chain@example.com", 1),
+    UPDATE_ITEM_WRITE("TransactWriteItems", "$SEEDED", 1),
     NO_OP_RECORD_WRITE("PutItem", "#4", 1),
     INVALID_RECORD_WRITE("PutItem", "#5", 1);
 
@@ -661,9 +663,16 @@ class ReliabilityFaultsIT {
         break;
       }
       assertTrue(sends < 6, "still 503 after " + sends + " sends: " + response);
+      faults.resetWrites();
       response = IdempotencyIT.send(rig, "POST", BATCH, key, idempotencyKey, batch);
       STATS.requests(1);
       sends++;
+      // Only the items not answered yet run: nothing is written for the others.
+      for (String pk : faults.written()) {
+        for (int index : answered.keySet()) {
+          assertTrue(!pk.endsWith("#" + index), "answered item " + index + " written again: " + pk);
+        }
+      }
     }
     STATS.faults(faults.injected().size());
     faults.disarm();
@@ -677,9 +686,11 @@ class ReliabilityFaultsIT {
     assertEquals(contactsOf(rig, clean, cleanSeeded), contactsOf(rig, tenant, seeded));
     rig.assertInvariants(tenant.workspaceId(), STATS);
 
-    // Once more: every item replayed, nothing run.
+    // Once more: every item replayed, nothing run, not even a write that its record would cancel.
+    faults.arm(List.of());
     Response replay = IdempotencyIT.send(rig, "POST", BATCH, key, idempotencyKey, batch);
     STATS.requests(1);
+    assertEquals(List.of(), faults.written(), "a replay writes nothing");
     assertEquals(response.status(), replay.status(), replay.toString());
     assertEquals(response.json(), replay.json());
     assertEquals("true", replay.header("Idempotent-Replayed"), replay.headers().toString());
