@@ -57,7 +57,12 @@ final class BatchRoutes {
     RequestBodies.JsonBody body =
         RequestBodies.read(event, RequestBodies.JSON, ServiceContract.MAX_BATCH_BODY_BYTES);
     if (body.problem() != null) {
-      return Served.unrecorded(Responses.problem(body.problem(), requestId));
+      APIGatewayProxyResponseEvent problem = Responses.problem(body.problem(), requestId);
+      // Under a key, 422 when it answered another request, as for any other body; kept as any
+      // route's problem unless the key answered a batch of these very bytes.
+      return claim != null && service.answeredBefore(claim, deadline)
+          ? Served.unkept(problem)
+          : Served.unrecorded(problem);
     }
     BatchOutcome outcome =
         service.upsert(

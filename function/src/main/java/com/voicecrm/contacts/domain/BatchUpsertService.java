@@ -246,6 +246,21 @@ public final class BatchUpsertService {
   }
 
   /**
+   * For a batch body the route cannot read (413, 415, JSON syntax) sent with an {@code
+   * Idempotency-Key}: SPEC 11's check of the key ({@link BatchReplays#answered}, one read of the
+   * batch's record and item 0's, as for an empty {@code items}).
+   *
+   * @return whether the key answered a batch of these very body bytes (then sent with another
+   *     {@code Content-Type}): that batch's records stay the key's answer
+   * @throws DomainException.IdempotencyKeyReused when a live record under the key answered another
+   *     request: 422, nothing written
+   */
+  public boolean answeredBefore(Claim claim, Deadline deadline) {
+    return !BatchReplays.answered(reads.within(deadline), loop, claim, 0, deadline, clock.instant())
+        .isEmpty();
+  }
+
+  /**
    * One item as one upsert of SPEC 3 ({@link ContactService#upsertItem}: the same attempt, decision
    * and loop), its retries and its outcome reported to {@code itemMetrics}.
    */
