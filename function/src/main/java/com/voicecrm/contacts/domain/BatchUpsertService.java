@@ -169,8 +169,16 @@ public final class BatchUpsertService {
             ? Map.of()
             : BatchReplays.answered(
                 reads, loop, keyed.claim(), envelope.items().size(), deadline, clock.instant());
-    String workspaceId = validWorkspace(reads, loop, scope, envelope, deadline);
     List<UpsertRequest> items = envelope.items();
+    if (!items.isEmpty() && answered.size() == items.size()) {
+      // Every item answered before: the whole batch is a replay, nothing more to read.
+      List<ItemOutcome> replayed = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        replayed.add(new Replayed(i, answered.get(i).answer()));
+      }
+      return new BatchOutcome(replayed);
+    }
+    String workspaceId = validWorkspace(reads, loop, scope, envelope, deadline);
     BatchPlan plan =
         BatchPlan.read(
             reads,

@@ -162,6 +162,21 @@ final class FaultInjector implements ExecutionInterceptor {
     }
   }
 
+  /** The calls made on this thread's plan since {@link #arm}, by operation. */
+  Map<String, Integer> calls() {
+    Map<String, Integer> calls = new java.util.TreeMap<>();
+    plan.get()
+        .executions
+        .forEach(
+            (name, count) -> {
+              // Only the operations' own counts, not a targeted rule's.
+              if (!name.contains("@")) {
+                calls.put(name, count.get());
+              }
+            });
+    return calls;
+  }
+
   void resetWrites() {
     plan.get().written.clear();
   }

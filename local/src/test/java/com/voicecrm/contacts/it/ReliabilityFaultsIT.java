@@ -694,6 +694,7 @@ class ReliabilityFaultsIT {
     Response replay = IdempotencyIT.send(rig, "POST", BATCH, key, idempotencyKey, batch);
     BATCH_STATS.requests(1);
     assertEquals(List.of(), faults.written(), "a replay writes nothing");
+    assertEquals(Map.of("BatchGetItem", 1), faults.calls(), "a replay reads its records alone");
     assertEquals(response.status(), replay.status(), replay.toString());
     assertEquals(response.json(), replay.json());
     assertEquals("true", replay.header("Idempotent-Replayed"), replay.headers().toString());
