@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.FaultInjector.Kind;
 import com.voicecrm.contacts.it.FaultInjector.Phase;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -523,23 +526,19 @@ class IdempotencyIT {
    * the function's own checks are met here.
    */
   private Response invokeBatch(String idempotencyKey, String contentType, String body) {
-    com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent event =
-        new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent();
+    APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
     event.setHttpMethod("POST");
     event.setPath(BATCH);
     event.setResource(BATCH);
     event.setHeaders(Map.of("Content-Type", contentType, "Idempotency-Key", idempotencyKey));
     event.setBody(body);
     event.setIsBase64Encoded(false);
-    var context =
-        new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent
-            .ProxyRequestContext();
+    var context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
     context.setRequestId(UUID.randomUUID().toString());
-    Map<String, Object> scope = new java.util.HashMap<>();
-    scope.put(com.voicecrm.contacts.config.ServiceContract.CONTEXT_ACCOUNT_ID, tenant.accountId());
-    scope.put(
-        com.voicecrm.contacts.config.ServiceContract.CONTEXT_WORKSPACE_ID, tenant.workspaceId());
-    scope.put(com.voicecrm.contacts.config.ServiceContract.CONTEXT_KEY_ID, "test-key");
+    Map<String, Object> scope = new HashMap<>();
+    scope.put(ServiceContract.CONTEXT_ACCOUNT_ID, tenant.accountId());
+    scope.put(ServiceContract.CONTEXT_WORKSPACE_ID, tenant.workspaceId());
+    scope.put(ServiceContract.CONTEXT_KEY_ID, "test-key");
     context.setAuthorizer(scope);
     event.setRequestContext(context);
     return rig.invoke(event);
@@ -552,7 +551,7 @@ class IdempotencyIT {
     bodies.put("{\"workspaceId\": ", 400);
     bodies.put(
         json.substring(0, json.length() - 1)
-            + " ".repeat(com.voicecrm.contacts.config.ServiceContract.MAX_BATCH_BODY_BYTES)
+            + " ".repeat(ServiceContract.MAX_BATCH_BODY_BYTES)
             + "}",
         413);
     bodies.put("text:" + json, 415);

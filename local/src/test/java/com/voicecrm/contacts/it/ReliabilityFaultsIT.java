@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.FaultInjector.Kind;
 import com.voicecrm.contacts.it.FaultInjector.Phase;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SPEC section 3.5 under injected DynamoDB faults: throttling, transaction conflicts, 5xx, timeouts
@@ -783,8 +785,7 @@ class ReliabilityFaultsIT {
    */
   private static Map<String, JsonNode> contactsOf(Rig rig, Tenant tenant, String[] seeded) {
     List<String> ids = new ArrayList<>();
-    for (Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item :
-        rig.scan()) {
+    for (Map<String, AttributeValue> item : rig.scan()) {
       var workspace = item.get("workspaceId");
       if (item.get("sk").s().equals("CONTACT")
           && workspace != null
@@ -798,7 +799,7 @@ class ReliabilityFaultsIT {
       Response get = rig.call("GET", "/v1/contacts/" + id, tenant.workspaceKey(), null);
       BATCH_STATS.requests(1);
       assertEquals(200, get.status(), get.toString());
-      com.fasterxml.jackson.databind.node.ObjectNode contact = get.json().deepCopy();
+      ObjectNode contact = get.json().deepCopy();
       contact.remove(List.of("id", "workspaceId", "createdAt", "updatedAt"));
       contact.put("etag", get.header("ETag"));
       JsonNode previous = byPhone.put(contact.get("phone").asText(), contact);
