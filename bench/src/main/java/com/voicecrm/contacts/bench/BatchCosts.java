@@ -39,7 +39,13 @@ final class BatchCosts {
     this.bench = bench;
   }
 
-  private record Measured(double millis, int requests, int itemsWritten, String operations) {}
+  private record Measured(
+      double millis,
+      int requests,
+      int itemsWritten,
+      String operations,
+      double readUnits,
+      double writeUnits) {}
 
   /**
    * Adds a fixed wait to every DynamoDB call before it is sent, on the calling thread: the network
@@ -79,7 +85,9 @@ final class BatchCosts {
             + " a fixed wait before each call (a network round trip, waited out concurrently) to"
             + " show what the concurrency buys. Wall time is the median of "
             + rounds
-            + " rounds; each contact has a phone, an email and one tag shared by all 100.");
+            + " rounds; each contact has a phone, an email and one tag shared by all 100. The keyed"
+            + " rows: the same batch with an Idempotency-Key (new contacts, a new key each round),"
+            + " then that last request again; RRU/WRU as DynamoDB on-demand would bill them.");
   }
 
   private void compare(int rounds, long roundTripMillis, String figure, String target)
@@ -141,8 +149,82 @@ final class BatchCosts {
           target);
       if (roundTripMillis == 0) {
         bench.table.text("  requests of each", batch.operations(), single.operations(), "", "");
+        keyed(handler, counter, rounds, batch, batchMedian);
       }
     }
+  }
+
+  /**
+   * The same batch of 100 new contacts with an {@code Idempotency-Key} (SPEC 11: each item's record
+   * in its own transaction, the records read first in one more {@code BatchGetItem}), against the
+   * unkeyed batch's last round; then the same request again, a replay of every item.
+   */
+  private void keyed(
+      ContactsApiHandler handler,
+      RequestCounter counter,
+      int rounds,
+      Measured plain,
+      double plainMedian)
+      throws Exception {
+    double[] keyedMillis = new double[rounds];
+    Measured keyed = null;
+    String body = null;
+    String key = null;
+    for (int round = 0; round < rounds; round++) {
+      body = batchBody(20_000 + round * ITEMS);
+      key = "bench-batch-" + round;
+      counter.reset();
+      long started = System.nanoTime();
+      APIGatewayProxyResponseEvent response =
+          invoke(handler, ServiceContract.BATCH_UPSERT_RESOURCE, body, key);
+      expect(response, 200);
+      if (!response.getBody().contains("\"created\":" + ITEMS)) {
+        throw new IllegalStateException("not every item created: " + response.getBody());
+      }
+      keyed = measured(started, counter);
+      keyedMillis[round] = keyed.millis();
+    }
+    Arrays.sort(keyedMillis);
+    bench.table.text(
+        "  the batch with an Idempotency-Key (a record per item)",
+        summary(Table.median(keyedMillis), keyed),
+        "unkeyed: " + summary(plainMedian, plain),
+        String.format(
+            Locale.ROOT,
+            "+%d requests, +%d items, +%.0f RRU, +%.0f WRU",
+            keyed.requests() - plain.requests(),
+            keyed.itemsWritten() - plain.itemsWritten(),
+            keyed.readUnits() - plain.readUnits(),
+            keyed.writeUnits() - plain.writeUnits()),
+        "");
+    bench.table.text("  requests of the keyed batch", keyed.operations(), "", "", "");
+
+    counter.reset();
+    long started = System.nanoTime();
+    APIGatewayProxyResponseEvent replay =
+        invoke(handler, ServiceContract.BATCH_UPSERT_RESOURCE, body, key);
+    expect(replay, 200);
+    if (!"true".equals(replay.getHeaders().get("Idempotent-Replayed"))) {
+      throw new IllegalStateException("the keyed batch was not replayed: " + replay.getHeaders());
+    }
+    Measured replayed = measured(started, counter);
+    bench.table.text(
+        "  a replay of that keyed batch (same key and body)",
+        summary(replayed.millis(), replayed),
+        replayed.operations(),
+        "",
+        "0 items written");
+  }
+
+  private static String summary(double millis, Measured measured) {
+    return String.format(
+        Locale.ROOT,
+        "%.0f ms, %d requests, %d items written, %.0f RRU, %.0f WRU",
+        millis,
+        measured.requests(),
+        measured.itemsWritten(),
+        measured.readUnits(),
+        measured.writeUnits());
   }
 
   /** One new contact's fields as JSON members (no braces): a phone, an email and one tag. */
@@ -168,14 +250,17 @@ final class BatchCosts {
     return measured(started, counter);
   }
 
-  private Measured batch(ContactsApiHandler handler, RequestCounter counter, int first)
-      throws Exception {
+  private static String batchBody(int first) {
     List<String> items = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
       items.add("{" + item(first + i) + "}");
     }
-    String body =
-        "{\"workspaceId\":\"" + WORKSPACE + "\",\"items\":[" + String.join(",", items) + "]}";
+    return "{\"workspaceId\":\"" + WORKSPACE + "\",\"items\":[" + String.join(",", items) + "]}";
+  }
+
+  private Measured batch(ContactsApiHandler handler, RequestCounter counter, int first)
+      throws Exception {
+    String body = batchBody(first);
     counter.reset();
     long started = System.nanoTime();
     APIGatewayProxyResponseEvent response =
@@ -192,16 +277,27 @@ final class BatchCosts {
         (System.nanoTime() - started) / 1e6,
         counter.requests(),
         counter.itemsWritten(),
-        counter.operations());
+        counter.operations(),
+        counter.readUnits(),
+        counter.writeUnits());
   }
 
   private static APIGatewayProxyResponseEvent invoke(
       ContactsApiHandler handler, String resource, String body) {
+    return invoke(handler, resource, body, null);
+  }
+
+  /** As API Gateway hands the request over; with {@code idempotencyKey} when not null. */
+  private static APIGatewayProxyResponseEvent invoke(
+      ContactsApiHandler handler, String resource, String body, String idempotencyKey) {
     APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
     event.setHttpMethod("POST");
     event.setPath(resource);
     event.setResource(resource);
-    event.setHeaders(Map.of("Content-Type", "application/json"));
+    event.setHeaders(
+        idempotencyKey == null
+            ? Map.of("Content-Type", "application/json")
+            : Map.of("Content-Type", "application/json", "Idempotency-Key", idempotencyKey));
     event.setBody(body);
     event.setIsBase64Encoded(false);
     APIGatewayProxyRequestEvent.ProxyRequestContext context =

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/contacts/batch/upsert} (SPEC 10): the body (1 MiB) as the domain's typed
  * envelope, the batch service, and its outcome as 200 or 207 with one result per item. Under an
  * {@code Idempotency-Key} (SPEC 11) an envelope's problem is kept as any route's answer, and each
- * item's answer in the item's own record: with its write, or on its own for a no-op or an item's
- * 400.
+ * item's answer in the item's own record: with its write, on its own for a no-op (by the domain,
+ * before its chain goes on) or, here, for an item's problem.
  */
 final class BatchRoutes {
 
@@ -57,7 +57,12 @@ final class BatchRoutes {
     RequestBodies.JsonBody body =
         RequestBodies.read(event, RequestBodies.JSON, ServiceContract.MAX_BATCH_BODY_BYTES);
     if (body.problem() != null) {
-      return Served.unrecorded(Responses.problem(body.problem(), requestId));
+      APIGatewayProxyResponseEvent problem = Responses.problem(body.problem(), requestId);
+      // Under a key, 422 when it answered another request, as for any other body; kept as any
+      // route's problem unless the key answered a batch of these very bytes.
+      return claim != null && service.answeredBefore(claim, deadline)
+          ? Served.unkept(problem)
+          : Served.unrecorded(problem);
     }
     BatchOutcome outcome =
         service.upsert(
@@ -82,8 +87,8 @@ final class BatchRoutes {
   }
 
   /**
-   * The outcome with the answers no write carried (a no-op, an item's 400) kept in their items'
-   * records, or replaced by the answer a duplicate of the batch recorded first.
+   * The outcome with the items' kept problems (a 400, a 404) kept in their items' records, or
+   * replaced by the answer a duplicate of the batch recorded first.
    */
   private BatchOutcome keptOnTheirOwn(
       BatchOutcome outcome, Claim claim, String requestId, Deadline deadline) {
@@ -100,24 +105,19 @@ final class BatchRoutes {
         items.add(
             given.replayed() ? new BatchOutcome.Replayed(item.index(), given.answer()) : item);
       } catch (DomainException.Unavailable notKept) {
-        // The item wrote nothing: a retry runs it again to the same answer.
-        items.add(item);
+        // Unkept, the answer would not be replayed: 503, so that a retry runs the item again.
+        items.add(new BatchOutcome.Failed(item.index(), notKept));
       }
     }
     return new BatchOutcome(items);
   }
 
-  /** The answer of an item that no write recorded, or null (recorded, replayed, or a 5xx). */
+  /**
+   * The answer of an item's problem, to keep on its own, or null: an applied item's answer is
+   * recorded with its write or, for a no-op, kept by the domain before its chain goes on; a 5xx is
+   * never kept.
+   */
   private static Answer unrecordedAnswer(BatchOutcome.ItemOutcome item) {
-    if (item instanceof BatchOutcome.Applied applied) {
-      if (applied.outcome().kept().recorded()) {
-        return null;
-      }
-      return appliedAnswer(
-          applied.outcome().contact(),
-          applied.outcome().workspace(),
-          applied.outcome().created() ? Decision.Effect.CREATED : Decision.Effect.UNCHANGED);
-    }
     if (item instanceof BatchOutcome.Failed failed) {
       Problem.Details problem = ProblemMapping.of(failed.error());
       return new Answer(

@@ -26,7 +26,7 @@ final class IdempotentRequests {
 
   /**
    * What a route answered: {@code recorded} when the answer is already kept (its write carried the
-   * record) or is itself a replay, so nothing is left to record.
+   * record), is itself a replay, or must not be kept, so nothing is left to record.
    */
   record Served(APIGatewayProxyResponseEvent response, boolean recorded) {
     static Served recorded(APIGatewayProxyResponseEvent response) {
@@ -35,6 +35,11 @@ final class IdempotentRequests {
 
     static Served unrecorded(APIGatewayProxyResponseEvent response) {
       return new Served(response, false);
+    }
+
+    /** An answer not to keep: the key's records already answer this request otherwise. */
+    static Served unkept(APIGatewayProxyResponseEvent response) {
+      return new Served(response, true);
     }
   }
 

@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * Runs the chains of a batch: the items of one chain one after another in index order, the chains
  * concurrently on at most {@code parallelism} threads of the invocation. An item starts only while
  * {@code timeToStart} says there is time left for it; every item not started by then is cut off, so
- * the batch answers before the function's time runs out, with the items already applied intact.
+ * the batch answers before the function's time runs out, with the items already applied intact. An
+ * item that fails (4xx) never stops its chain; one left unapplied (5xx) cuts the rest of it.
  */
 public final class BatchExecution {
 
@@ -28,6 +29,20 @@ public final class BatchExecution {
 
     /** The answer of an item that was never started because the time ran out. */
     R cutOff(int index);
+
+    /**
+     * Whether {@code result} leaves its item unapplied or its effect unknown (a 5xx, which a retry
+     * runs again): the later items of its chain then do not run but answer {@link #chainCut}, so
+     * that a retry applies them after it, in order.
+     */
+    default boolean cutsChain(R result) {
+      return false;
+    }
+
+    /** The answer of an item not run because an earlier item of its chain {@link #cutsChain}. */
+    default R chainCut(int index) {
+      return cutOff(index);
+    }
   }
 
   private BatchExecution() {}
@@ -73,12 +88,17 @@ public final class BatchExecution {
       BooleanSupplier timeToStart,
       AtomicReferenceArray<R> results) {
     boolean first = true;
+    boolean cut = false;
     for (int index : chain) {
-      if (Thread.currentThread().isInterrupted() || !timeToStart.getAsBoolean()) {
+      if (cut) {
+        results.set(index, items.chainCut(index));
+      } else if (Thread.currentThread().isInterrupted() || !timeToStart.getAsBoolean()) {
         results.set(index, items.cutOff(index));
       } else {
-        results.set(index, items.apply(index, first));
+        R result = items.apply(index, first);
+        results.set(index, result);
         first = false;
+        cut = items.cutsChain(result);
       }
     }
   }

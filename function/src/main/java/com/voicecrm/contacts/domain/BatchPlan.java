@@ -179,8 +179,9 @@ final class BatchPlan {
       try {
         reads.registerTags(workspaceId, fresh, now);
         registered.addAll(fresh);
-      } catch (ContactStore.Unavailable e) {
-        // Each item's own transaction registers the tags it needs.
+      } catch (ContactStore.Unavailable | ContactStore.Conflict e) {
+        // Throttled, failed or cancelled (a transaction conflict): each item's own transaction
+        // registers the tags it needs.
       }
     }
     return Set.copyOf(registered);

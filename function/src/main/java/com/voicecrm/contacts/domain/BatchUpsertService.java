@@ -41,6 +41,10 @@ public final class BatchUpsertService {
   static final String CUT_OFF =
       "The batch ran out of time before this item was applied; send it again.";
 
+  static final String CHAIN_CUT =
+      "An earlier item of this batch with the same phone or email was not applied, so this one"
+          + " was not either; send it again.";
+
   private final ContactStore store;
   private final BatchReads reads;
   private final Clock clock;
@@ -101,6 +105,32 @@ public final class BatchUpsertService {
     IdempotentWrite item(int index) {
       return new IdempotentWrite(claim.item(index), requestId, renderer);
     }
+
+    /**
+     * An applied item whose write carried no record (a no-op) with its answer kept on its own,
+     * before the next item of its chain runs; the answer a duplicate kept first, if one did.
+     *
+     * @throws DomainException.Unavailable when it could not be kept: the item answers 503 then, so
+     *     that a retry runs it again rather than give a different answer than a replay would
+     */
+    ItemOutcome keptNoOp(
+        int index, ContactService.UpsertOutcome outcome, IdempotentAnswers answers, Deadline d) {
+      Idempotency.Answer answer =
+          renderer.render(
+              outcome.contact(),
+              outcome.workspace(),
+              outcome.created() ? Decision.Effect.CREATED : Decision.Effect.UNCHANGED);
+      IdempotentAnswers.Given given = answers.keep(claim.item(index), answer, requestId, d);
+      return given.replayed()
+          ? new Replayed(index, given.answer())
+          : new Applied(
+              index,
+              new ContactService.UpsertOutcome(
+                  outcome.contact(),
+                  outcome.workspace(),
+                  outcome.created(),
+                  new ContactService.Kept(true, null)));
+    }
   }
 
   /** Checks the envelope, then applies every item; no {@code Idempotency-Key}. */
@@ -139,8 +169,16 @@ public final class BatchUpsertService {
             ? Map.of()
             : BatchReplays.answered(
                 reads, loop, keyed.claim(), envelope.items().size(), deadline, clock.instant());
-    String workspaceId = validWorkspace(reads, loop, scope, envelope, deadline);
     List<UpsertRequest> items = envelope.items();
+    if (!items.isEmpty() && answered.size() == items.size()) {
+      // Every item answered before: the whole batch is a replay, nothing more to read.
+      List<ItemOutcome> replayed = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        replayed.add(new Replayed(i, answered.get(i).answer()));
+      }
+      return new BatchOutcome(replayed);
+    }
+    String workspaceId = validWorkspace(reads, loop, scope, envelope, deadline);
     BatchPlan plan =
         BatchPlan.read(
             reads,
@@ -172,7 +210,7 @@ public final class BatchUpsertService {
                     firstOfChain ? plan.firstRead(index) : null,
                     new QueuedMetrics(itemMetrics),
                     deadline,
-                    keyed == null ? null : keyed.item(index));
+                    keyed);
               }
 
               @Override
@@ -180,6 +218,20 @@ public final class BatchUpsertService {
                 return new Failed(
                     index,
                     new DomainException.Unavailable(CUT_OFF, AttemptLoop.RETRY_AFTER_SECONDS));
+              }
+
+              @Override
+              public boolean cutsChain(ItemOutcome outcome) {
+                return outcome instanceof Broken
+                    || outcome instanceof Failed failed
+                        && failed.error() instanceof DomainException.Unavailable;
+              }
+
+              @Override
+              public ItemOutcome chainCut(int index) {
+                return new Failed(
+                    index,
+                    new DomainException.Unavailable(CHAIN_CUT, AttemptLoop.RETRY_AFTER_SECONDS));
               }
             },
             () -> deadline.remainingMillis() >= MIN_MILLIS_TO_START_ITEM,
@@ -202,6 +254,21 @@ public final class BatchUpsertService {
   }
 
   /**
+   * For a batch body the route cannot read (413, 415, JSON syntax) sent with an {@code
+   * Idempotency-Key}: SPEC 11's check of the key ({@link BatchReplays#answered}, one read of the
+   * batch's record and item 0's, as for an empty {@code items}).
+   *
+   * @return whether the key answered a batch of these very body bytes (then sent with another
+   *     {@code Content-Type}): that batch's records stay the key's answer
+   * @throws DomainException.IdempotencyKeyReused when a live record under the key answered another
+   *     request: 422, nothing written
+   */
+  public boolean answeredBefore(Claim claim, Deadline deadline) {
+    return !BatchReplays.answered(reads.within(deadline), loop, claim, 0, deadline, clock.instant())
+        .isEmpty();
+  }
+
+  /**
    * One item as one upsert of SPEC 3 ({@link ContactService#upsertItem}: the same attempt, decision
    * and loop), its retries and its outcome reported to {@code itemMetrics}.
    */
@@ -212,7 +279,8 @@ public final class BatchUpsertService {
       ContactService.FirstRead firstRead,
       Metrics itemMetrics,
       Deadline deadline,
-      IdempotentWrite idempotent) {
+      Keyed keyed) {
+    IdempotentWrite idempotent = keyed == null ? null : keyed.item(index);
     try {
       ContactService service =
           new ContactService(store, clock, retryPolicy, idGenerator, itemMetrics);
@@ -221,7 +289,17 @@ public final class BatchUpsertService {
               scope, request.workspaceId(), request, deadline, firstRead, idempotent);
       // A duplicate of this batch recorded the item first: its answer is the item's.
       Record earlier = outcome.kept().replayed();
-      return earlier != null ? new Replayed(index, earlier.answer()) : new Applied(index, outcome);
+      if (earlier != null) {
+        return new Replayed(index, earlier.answer());
+      }
+      return keyed != null && !outcome.kept().recorded()
+          ? keyed.keptNoOp(
+              index,
+              outcome,
+              // Retries counted in the item's metrics, as its write's are.
+              new IdempotentAnswers(new AttemptLoop(store, retryPolicy, itemMetrics), clock),
+              deadline)
+          : new Applied(index, outcome);
     } catch (DomainException e) {
       return new Failed(index, e);
     } catch (RuntimeException e) {

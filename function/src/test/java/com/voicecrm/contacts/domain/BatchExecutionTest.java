@@ -67,6 +67,46 @@ class BatchExecutionTest {
   }
 
   @Test
+  void anItemLeftUnapplied_cutsTheRestOfItsChainOnly_soARetryAppliesThemInOrder() {
+    List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+    BatchExecution.Items<String> items =
+        new BatchExecution.Items<>() {
+          @Override
+          public String apply(int index, boolean firstOfChain) {
+            ran.add(index);
+            return index == 1 ? "unavailable 1" : "applied " + index;
+          }
+
+          @Override
+          public String cutOff(int index) {
+            return "cut " + index;
+          }
+
+          @Override
+          public boolean cutsChain(String result) {
+            return result.startsWith("unavailable");
+          }
+
+          @Override
+          public String chainCut(int index) {
+            return "after an unapplied item " + index;
+          }
+        };
+    List<String> results =
+        BatchExecution.run(
+            List.of(List.of(0, 1, 2, 4), List.of(3)), 5, 1, items, () -> true, NO_CONTEXT);
+    assertEquals(List.of(0, 1, 3), ran);
+    assertEquals(
+        List.of(
+            "applied 0",
+            "unavailable 1",
+            "after an unapplied item 2",
+            "applied 3",
+            "after an unapplied item 4"),
+        results);
+  }
+
+  @Test
   void independentChains_runAtTheSameTime() throws Exception {
     // Each of the three chains waits until all three have started: only concurrent runs finish.
     CountDownLatch allStarted = new CountDownLatch(3);

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.FaultInjector.Kind;
 import com.voicecrm.contacts.it.FaultInjector.Phase;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -514,6 +517,114 @@ class IdempotencyIT {
         other.json().path("type").asText());
     assertEquals(422, invalid.status(), "an envelope problem under a used key: " + invalid);
     assertEquals(new HashSet<>(before), new HashSet<>(rig.scan()), "nothing written");
+  }
+
+  /**
+   * A batch as API Gateway hands it to the function once the authorizer passed the tenant's
+   * workspace key (always the same key id): {@code body} as its bytes, with {@code contentType}. A
+   * body over 1 MiB with its {@code Content-Length} never gets this far (the edge answers 413), so
+   * the function's own checks are met here.
+   */
+  private Response invokeBatch(String idempotencyKey, String contentType, String body) {
+    APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
+    event.setHttpMethod("POST");
+    event.setPath(BATCH);
+    event.setResource(BATCH);
+    event.setHeaders(Map.of("Content-Type", contentType, "Idempotency-Key", idempotencyKey));
+    event.setBody(body);
+    event.setIsBase64Encoded(false);
+    var context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+    context.setRequestId(UUID.randomUUID().toString());
+    Map<String, Object> scope = new HashMap<>();
+    scope.put(ServiceContract.CONTEXT_ACCOUNT_ID, tenant.accountId());
+    scope.put(ServiceContract.CONTEXT_WORKSPACE_ID, tenant.workspaceId());
+    scope.put(ServiceContract.CONTEXT_KEY_ID, "test-key");
+    context.setAuthorizer(scope);
+    event.setRequestContext(context);
+    return rig.invoke(event);
+  }
+
+  /** Bodies the batch route cannot read, each with its status: JSON syntax, 1 MiB + 1, a 415. */
+  private Map<String, Integer> unreadableBatches() {
+    String json = TestApi.json(batchOf(Map.of("phone", "+14155550147")));
+    Map<String, Integer> bodies = new LinkedHashMap<>();
+    bodies.put("{\"workspaceId\": ", 400);
+    bodies.put(
+        json.substring(0, json.length() - 1)
+            + " ".repeat(ServiceContract.MAX_BATCH_BODY_BYTES)
+            + "}",
+        413);
+    bodies.put("text:" + json, 415);
+    return bodies;
+  }
+
+  private static String contentTypeFor(String body) {
+    return body.startsWith("text:") ? "text/plain" : "application/json";
+  }
+
+  private static String bytesOf(String body) {
+    return body.startsWith("text:") ? body.substring("text:".length()) : body;
+  }
+
+  @Test
+  void batch_aBodyTheRouteCannotReadUnderAKeyThatAnsweredABatch_is422_andTheBatchStillReplays() {
+    String key = newKey();
+    String batch = TestApi.json(batchOf(Map.of("phone", "+14155550146", "lastName", "A")));
+    Response first = invokeBatch(key, "application/json", batch);
+    assertEquals(200, first.status(), first.toString());
+    List<Map<String, AttributeValue>> before = rig.scan();
+
+    for (Map.Entry<String, Integer> unreadable : unreadableBatches().entrySet()) {
+      String body = unreadable.getKey();
+      Response reused = invokeBatch(key, contentTypeFor(body), bytesOf(body));
+
+      assertEquals(422, reused.status(), "not " + unreadable.getValue() + ": " + reused);
+      assertEquals(
+          ProblemChecks.ServiceContractSlugs.BASE + "idempotency-key-reused",
+          reused.json().path("type").asText());
+      assertRanAgain(reused);
+      assertEquals(new HashSet<>(before), new HashSet<>(rig.scan()), "nothing written");
+    }
+
+    Response again = invokeBatch(key, "application/json", batch);
+    assertEquals(200, again.status(), again.toString());
+    assertEquals("true", again.header("Idempotent-Replayed"));
+    assertEquals(first.json(), again.json());
+  }
+
+  @Test
+  void batch_aBodyTheRouteCannotReadUnderAFreshKey_isKept_andReplayed() {
+    for (Map.Entry<String, Integer> unreadable : unreadableBatches().entrySet()) {
+      String key = newKey();
+      String body = unreadable.getKey();
+      Response first = invokeBatch(key, contentTypeFor(body), bytesOf(body));
+      assertEquals((int) unreadable.getValue(), first.status(), first.toString());
+      assertRanAgain(first);
+
+      Response again = invokeBatch(key, contentTypeFor(body), bytesOf(body));
+
+      assertReplayOf(first, again);
+    }
+    assertEquals(0, contacts().size());
+    assertEquals(3, records().size(), "one record per key: the batch's own");
+  }
+
+  @Test
+  void batch_theBytesOfABatchAnswered_underAnotherContentType_are415_notKept() {
+    String key = newKey();
+    String batch = TestApi.json(batchOf(Map.of("phone", "+14155550148")));
+    Response first = invokeBatch(key, "application/json", batch);
+    assertEquals(200, first.status(), first.toString());
+
+    // The same request by SPEC 11 (headers do not count), but its body cannot be read as sent: the
+    // 415 is answered and not kept, so the key keeps answering the batch.
+    Response text = invokeBatch(key, "text/plain", batch);
+
+    assertEquals(415, text.status(), text.toString());
+    assertEquals(1, records().size(), "item 0's record only");
+    Response again = invokeBatch(key, "application/json", batch);
+    assertEquals("true", again.header("Idempotent-Replayed"));
+    assertEquals(first.json(), again.json());
   }
 
   @Test

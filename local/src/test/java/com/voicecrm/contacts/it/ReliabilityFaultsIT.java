@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.FaultInjector.Kind;
 import com.voicecrm.contacts.it.FaultInjector.Phase;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SPEC section 3.5 under injected DynamoDB faults: throttling, transaction conflicts, 5xx, timeouts
@@ -38,6 +40,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class ReliabilityFaultsIT {
 
   private static final ReliabilityStats.Suite STATS = ReliabilityStats.suite("faults");
+  // Its own row in make reliability's table.
+  private static final ReliabilityStats.Suite BATCH_STATS =
+      ReliabilityStats.suite("faults-keyed-batch");
   private static final List<Set<Integer>> CALLS =
       List.of(Set.of(1), Set.of(2), Set.of(1, 2), Set.of(1, 2, 3), Set.of());
   // Small, so that persistent faults come out as 503 quickly; the SDK's own retries still run.
@@ -521,6 +526,286 @@ class ReliabilityFaultsIT {
     assertEquals("[\"t1\",\"t2\"]", contact.get("tags").toString(), contact.toString());
     assertEquals(
         "{\"Lead Source\":\"Web\"}", contact.get("customFields").toString(), contact.toString());
+  }
+
+  // ---- a keyed batch (SPEC 10 and 11) ----
+
+  private static final String BATCH = "/v1/contacts/batch/upsert";
+  private static final String SEEDED_PHONE = "+14155550100";
+  private static final String UNCHANGED_PHONE = "+14155550103";
+  private static final String NEW_PHONE = "+14155550201";
+  private static final String CHAIN_PHONE = "+14155550202";
+
+  /**
+   * A batch of every kind of item: two new contacts, a chain (item 2 updates the contact item 1
+   * creates), an update of a seeded contact, a no-op on another (its answer kept on its own) and an
+   * invalid item (its 400 kept on its own).
+   */
+  private static Map<String, Object> keyedBatch(String workspaceId) {
+    return Map.of(
+        "workspaceId",
+        workspaceId,
+        "items",
+        List.of(
+            Map.of("phone", NEW_PHONE, "email", "a@example.com", "tags", List.of("t1")),
+            Map.of("phone", CHAIN_PHONE, "firstName", "Chain"),
+            Map.of("phone", CHAIN_PHONE, "email", "chain@example.com", "tags", List.of("t2")),
+            Map.of("phone", SEEDED_PHONE, "firstName", "Updated", "tags", List.of("t3")),
+            Map.of("phone", UNCHANGED_PHONE, "lastName", "Kept"),
+            Map.of("phone", "not a phone")));
+  }
+
+  private static final List<Integer> BATCH_STATUSES = List.of(201, 201, 200, 200, 200, 400);
+
+  /**
+   * The DynamoDB calls of {@link #keyedBatch}, each named by an item it touches (a partition key's
+   * end) and its position among the calls touching that item: the records' read, the batch's reads
+   * of claims and contacts, the chain's later item reading for itself, each item's transaction
+   * (carrying its record), and the records kept on their own.
+   */
+  enum BatchCall {
+    RECORDS_READ("BatchGetItem", "#0", 1),
+    CLAIMS_READ("BatchGetItem", NEW_PHONE, 1),
+    CONTACTS_READ("BatchGetItem", "$SEEDED", 1),
+    CHAIN_ITEM_READ("BatchGetItem", "#2", 2),
+    // The only GetItem of the batch: item 2 reads the contact item 1 created (an id not known yet).
+    CHAIN_ITEM_CONTACT_READ("GetItem", null, 1),
+    // The batch registers its new tags before the items (a tag's partition key ends with it).
+    TAGS_WRITE("TransactWriteItems", "#TAG#t1", 1),
+    // Each item's transaction, named by the claim or contact it writes (not by its record, which
+    // it must carry: a transaction without it still meets its fault).
+    NEW_ITEM_WRITE("TransactWriteItems", NEW_PHONE, 1),
+    CHAIN_HEAD_WRITE("TransactWriteItems", CHAIN_PHONE, 1),
+    CHAIN_ITEM_WRITE("TransactWriteItems", "chain@example.com", 1),
+    UPDATE_ITEM_WRITE("TransactWriteItems", "$SEEDED", 1),
+    NO_OP_RECORD_WRITE("PutItem", "#4", 1),
+    INVALID_RECORD_WRITE("PutItem", "#5", 1);
+
+    final String operation;
+    final String target;
+    final int call;
+
+    BatchCall(String operation, String target, int call) {
+      this.operation = operation;
+      this.target = target;
+      this.call = call;
+    }
+  }
+
+  /**
+   * How the call fails during the batch's first send: before it is sent, on every try of it (the
+   * item, or the batch for a batch read, answers 503 and nothing of it is applied); applied with
+   * its response lost once (the function's retry learns it from the record); applied with its
+   * response lost and every later try failing (the item answers 503 though it was applied).
+   */
+  enum BatchFault {
+    FAILED_BEFORE_APPLIED,
+    APPLIED_RESPONSE_LOST,
+    APPLIED_THEN_UNAVAILABLE
+  }
+
+  record BatchScenario(BatchCall call, BatchFault fault, Kind kind) {}
+
+  @Test
+  void keyedBatch_faultAtEachCall_retriedWithItsKey_appliesEveryItemOnce_andThenReplays()
+      throws Exception {
+    List<BatchScenario> scenarios = new ArrayList<>();
+    int rotation = 0;
+    for (BatchCall call : BatchCall.values()) {
+      for (BatchFault fault : BatchFault.values()) {
+        List<Kind> kinds =
+            applicable(call.operation).stream()
+                .filter(k -> k != Kind.THROTTLING && k != Kind.PROVISIONED_THROUGHPUT)
+                .toList();
+        int variants = ReliabilityStats.scale() >= 5 ? kinds.size() : 1;
+        for (int v = 0; v < variants; v++) {
+          scenarios.add(new BatchScenario(call, fault, kinds.get(rotation++ % kinds.size())));
+        }
+      }
+    }
+    runAll(scenarios, this::runBatch);
+  }
+
+  private void runBatch(Rig rig, BatchScenario scenario) {
+    BATCH_STATS.scenario();
+    // The same batch without faults, on a workspace of its own: what the faulted one must end as.
+    Tenant clean = rig.newTenant(null);
+    String[] cleanSeeded = seedForBatch(rig, clean.workspaceKey());
+    Response expected =
+        IdempotencyIT.send(
+            rig,
+            "POST",
+            BATCH,
+            clean.workspaceKey(),
+            "clean-" + UUID.randomUUID(),
+            keyedBatch(clean.workspaceId()));
+    BATCH_STATS.requests(3);
+    assertEquals(207, expected.status(), expected.toString());
+    assertEquals(BATCH_STATUSES, statuses(expected));
+
+    Tenant tenant = rig.newTenant(null);
+    String key = tenant.workspaceKey();
+    String[] seeded = seedForBatch(rig, key);
+    BATCH_STATS.requests(2);
+    String idempotencyKey = "batch-fault-" + UUID.randomUUID();
+    Map<String, Object> batch = keyedBatch(tenant.workspaceId());
+
+    faults.arm(rulesFor(scenario, seeded));
+    Response response = IdempotencyIT.send(rig, "POST", BATCH, key, idempotencyKey, batch);
+    BATCH_STATS.requests(1);
+    List<String> injected = faults.injected();
+    if (scenario.fault() != BatchFault.APPLIED_RESPONSE_LOST) {
+      faults.disarm();
+    }
+    assertTrue(!injected.isEmpty(), "the call was never made: no fault injected");
+
+    // The client sends the batch again, with its key, until no item answers 503.
+    Map<Integer, JsonNode> answered = new java.util.HashMap<>();
+    int sends = 1;
+    while (true) {
+      List<Integer> unavailable = checkBatchAnswer(response, answered);
+      if (unavailable.isEmpty()) {
+        break;
+      }
+      assertTrue(sends < 6, "still 503 after " + sends + " sends: " + response);
+      faults.resetWrites();
+      response = IdempotencyIT.send(rig, "POST", BATCH, key, idempotencyKey, batch);
+      BATCH_STATS.requests(1);
+      sends++;
+      // Only the items not answered yet run: nothing is written for the others.
+      for (String pk : faults.written()) {
+        for (int index : answered.keySet()) {
+          assertTrue(!pk.endsWith("#" + index), "answered item " + index + " written again: " + pk);
+        }
+      }
+    }
+    BATCH_STATS.faults(faults.injected().size());
+    faults.disarm();
+
+    assertEquals(BATCH_STATUSES, statuses(response), response.toString());
+    assertEquals(expected.json().get("summary"), response.json().get("summary"));
+    assertEquals(
+        expected.json().get("results").get(5).get("problem"),
+        response.json().get("results").get(5).get("problem"));
+    // Every item applied once: the contacts are those of the clean run, no more, version included.
+    assertEquals(contactsOf(rig, clean, cleanSeeded), contactsOf(rig, tenant, seeded));
+    rig.assertInvariants(tenant.workspaceId(), BATCH_STATS);
+
+    // Once more: every item replayed, nothing run, not even a write that its record would cancel.
+    faults.arm(List.of());
+    Response replay = IdempotencyIT.send(rig, "POST", BATCH, key, idempotencyKey, batch);
+    BATCH_STATS.requests(1);
+    assertEquals(List.of(), faults.written(), "a replay writes nothing");
+    assertEquals(Map.of("BatchGetItem", 1), faults.calls(), "a replay reads its records alone");
+    assertEquals(response.status(), replay.status(), replay.toString());
+    assertEquals(response.json(), replay.json());
+    assertEquals("true", replay.header("Idempotent-Replayed"), replay.headers().toString());
+    assertEquals(contactsOf(rig, clean, cleanSeeded), contactsOf(rig, tenant, seeded));
+  }
+
+  /** Seeds the contact item 3 updates and the one item 4 leaves as it is; their ids. */
+  private static String[] seedForBatch(Rig rig, String key) {
+    Response updated =
+        rig.upsert(
+            key,
+            Map.of("phone", SEEDED_PHONE, "email", "old@example.com", "tags", List.of("seed")));
+    assertEquals(201, updated.status(), updated.toString());
+    Response unchanged = rig.upsert(key, Map.of("phone", UNCHANGED_PHONE, "lastName", "Kept"));
+    assertEquals(201, unchanged.status(), unchanged.toString());
+    return new String[] {updated.json().get("id").asText(), unchanged.json().get("id").asText()};
+  }
+
+  /** The scenario's fault at its call; targets that name ids are resolved for this tenant. */
+  private static List<Rule> rulesFor(BatchScenario scenario, String[] seeded) {
+    BatchCall call = scenario.call();
+    String operation = call.operation;
+    String target = "$SEEDED".equals(call.target) ? "CONTACT#" + seeded[0] : call.target;
+    Set<Integer> later = new HashSet<>();
+    for (int n = call.call + 1; n <= call.call + 40; n++) {
+      later.add(n);
+    }
+    return switch (scenario.fault()) {
+      case FAILED_BEFORE_APPLIED ->
+          List.of(new Rule(operation, Phase.BEFORE_SEND, scenario.kind(), Set.of(), target));
+      case APPLIED_RESPONSE_LOST ->
+          List.of(
+              new Rule(operation, Phase.RESPONSE_LOST, scenario.kind(), Set.of(call.call), target));
+      case APPLIED_THEN_UNAVAILABLE ->
+          List.of(
+              new Rule(operation, Phase.RESPONSE_LOST, scenario.kind(), Set.of(call.call), target),
+              new Rule(operation, Phase.BEFORE_SEND, Kind.INTERNAL_ERROR, later, target));
+    };
+  }
+
+  /**
+   * Checks one answer of the batch: 200/207 with one result per item, or a 503 of the whole batch;
+   * an item answered once keeps its answer in every later send (its record replayed). The items
+   * that answered 503, to send again.
+   */
+  private static List<Integer> checkBatchAnswer(
+      Response response, Map<Integer, JsonNode> answered) {
+    if (response.status() == 503) {
+      ProblemChecks.assertProblem(response);
+      return List.of(-1);
+    }
+    assertTrue(
+        response.status() == 200 || response.status() == 207, "expected 200/207: " + response);
+    JsonNode results = response.json().get("results");
+    assertEquals(BATCH_STATUSES.size(), results.size(), response.toString());
+    List<Integer> unavailable = new ArrayList<>();
+    for (JsonNode result : results) {
+      int index = result.get("index").asInt();
+      int status = result.get("status").asInt();
+      if (status == 503) {
+        assertTrue(answered.get(index) == null, "an answered item ran again: " + response);
+        assertEquals("1", response.header("Retry-After"), response.headers().toString());
+        unavailable.add(index);
+        continue;
+      }
+      JsonNode earlier = answered.putIfAbsent(index, result);
+      if (earlier != null) {
+        assertEquals(earlier, result, "item " + index + " answered anew instead of replayed");
+      }
+    }
+    if (!unavailable.isEmpty()) {
+      assertEquals(207, response.status(), response.toString());
+    }
+    return unavailable;
+  }
+
+  private static List<Integer> statuses(Response batch) {
+    List<Integer> statuses = new ArrayList<>();
+    batch.json().get("results").forEach(r -> statuses.add(r.get("status").asInt()));
+    return statuses;
+  }
+
+  /**
+   * The workspace's contacts as the API shows them, less what differs between two workspaces (ids,
+   * timestamps), by phone; the count of contact items is checked against them.
+   */
+  private static Map<String, JsonNode> contactsOf(Rig rig, Tenant tenant, String[] seeded) {
+    List<String> ids = new ArrayList<>();
+    for (Map<String, AttributeValue> item : rig.scan()) {
+      var workspace = item.get("workspaceId");
+      if (item.get("sk").s().equals("CONTACT")
+          && workspace != null
+          && workspace.s().equals(tenant.workspaceId())) {
+        ids.add(item.get("pk").s().substring("CONTACT#".length()));
+      }
+    }
+    assertTrue(ids.contains(seeded[0]) && ids.contains(seeded[1]), ids.toString());
+    Map<String, JsonNode> byPhone = new java.util.TreeMap<>();
+    for (String id : ids) {
+      Response get = rig.call("GET", "/v1/contacts/" + id, tenant.workspaceKey(), null);
+      BATCH_STATS.requests(1);
+      assertEquals(200, get.status(), get.toString());
+      ObjectNode contact = get.json().deepCopy();
+      contact.remove(List.of("id", "workspaceId", "createdAt", "updatedAt"));
+      contact.put("etag", get.header("ETag"));
+      JsonNode previous = byPhone.put(contact.get("phone").asText(), contact);
+      assertTrue(previous == null, "two contacts with one phone: " + contact);
+    }
+    return byPhone;
   }
 
   /**
