@@ -57,12 +57,9 @@ final class BatchRoutes {
     RequestBodies.JsonBody body =
         RequestBodies.read(event, RequestBodies.JSON, ServiceContract.MAX_BATCH_BODY_BYTES);
     if (body.problem() != null) {
-      APIGatewayProxyResponseEvent problem = Responses.problem(body.problem(), requestId);
-      // Under a key, 422 when it answered another request, as for any other body; kept as any
-      // route's problem unless the key answered a batch of these very bytes.
-      return claim != null && service.answeredBefore(claim, deadline)
-          ? Served.unkept(problem)
-          : Served.unrecorded(problem);
+      // Kept as any route's problem: under a key that answered another request, 422; under this
+      // very batch's claim (its bytes sent with another Content-Type), given, not kept.
+      return Served.unrecorded(Responses.problem(body.problem(), requestId));
     }
     BatchOutcome outcome =
         service.upsert(
@@ -73,6 +70,9 @@ final class BatchRoutes {
             claim == null
                 ? null
                 : new BatchUpsertService.Keyed(claim, requestId, BatchRoutes::appliedAnswer));
+    if (outcome.envelopeAnswer() != null) {
+      return Served.recorded(IdempotencyRecords.replay(outcome.envelopeAnswer(), requestId));
+    }
     for (BatchOutcome.ItemOutcome item : outcome.items()) {
       if (item instanceof BatchOutcome.Broken broken) {
         // Logged in full here; the item's result names no internals.

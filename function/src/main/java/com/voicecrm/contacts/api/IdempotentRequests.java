@@ -36,11 +36,6 @@ final class IdempotentRequests {
     static Served unrecorded(APIGatewayProxyResponseEvent response) {
       return new Served(response, false);
     }
-
-    /** An answer not to keep: the key's records already answer this request otherwise. */
-    static Served unkept(APIGatewayProxyResponseEvent response) {
-      return new Served(response, true);
-    }
   }
 
   /** A write route; {@code claim} is null when the request has no {@code Idempotency-Key}. */

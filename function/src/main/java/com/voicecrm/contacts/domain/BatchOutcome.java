@@ -3,11 +3,24 @@ package com.voicecrm.contacts.domain;
 import com.voicecrm.contacts.domain.ContactService.UpsertOutcome;
 import java.util.List;
 
-/** How a batch upsert (SPEC 10) ended: every item's outcome, in input order. */
-public record BatchOutcome(List<ItemOutcome> items) {
+/**
+ * How a batch upsert (SPEC 10) ended: every item's outcome, in input order; or, under an {@code
+ * Idempotency-Key} (SPEC 11), the envelope problem the key kept for this batch, its whole answer
+ * given again ({@code envelopeAnswer}, no items).
+ */
+public record BatchOutcome(List<ItemOutcome> items, Idempotency.Record envelopeAnswer) {
 
   public BatchOutcome {
     items = List.copyOf(items);
+  }
+
+  public BatchOutcome(List<ItemOutcome> items) {
+    this(items, null);
+  }
+
+  /** The batch's kept envelope answer, to give again as it was. */
+  static BatchOutcome replayOf(Idempotency.Record envelopeAnswer) {
+    return new BatchOutcome(List.of(), envelopeAnswer);
   }
 
   /** How one item ended. */

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -144,8 +145,10 @@ public final class BatchUpsertService {
 
   /**
    * Checks the envelope, then applies every item. Under an {@code Idempotency-Key} ({@code keyed};
-   * null: none) the items already answered are replayed and only the others run, each write
-   * carrying its item's record; the no-ops and item problems are the caller's to keep.
+   * null: none) the batch claims the key before any item runs ({@link BatchReplays#claim}), the
+   * items already answered are replayed and only the others run, each write carrying its item's
+   * record; the no-ops and item problems are the caller's to keep. An envelope problem the key kept
+   * for this batch is its whole answer again ({@link BatchOutcome#envelopeAnswer}).
    *
    * @param taskContext wraps each chain run on a thread of its own (the caller's log fields)
    * @throws DomainException for a problem of the envelope (400, 403, 404), a key that answered
@@ -164,11 +167,15 @@ public final class BatchUpsertService {
       // of the envelope after it, so a key reused with another body is 422 whatever that body.
       Access.targetWorkspace(scope, envelope, new ArrayList<>());
     }
-    Map<Integer, Record> answered =
+    BatchReplays.Records records =
         keyed == null
-            ? Map.of()
+            ? BatchReplays.Records.NONE
             : BatchReplays.answered(
                 reads, loop, keyed.claim(), envelope.items().size(), deadline, clock.instant());
+    if (records.envelopeAnswer() != null) {
+      return BatchOutcome.replayOf(records.envelopeAnswer());
+    }
+    Map<Integer, Record> answered = records.items();
     List<UpsertRequest> items = envelope.items();
     if (!items.isEmpty() && answered.size() == items.size()) {
       // Every item answered before: the whole batch is a replay, nothing more to read.
@@ -188,6 +195,14 @@ public final class BatchUpsertService {
             workspaceId,
             items,
             clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    if (keyed != null && !records.claimed()) {
+      // The key is the batch's before any item writes: every other request under it is then 422.
+      Optional<Record> keptFirst =
+          BatchReplays.claim(loop, keyed.claim(), keyed.requestId(), deadline, clock);
+      if (keptFirst.isPresent()) {
+        return BatchOutcome.replayOf(keptFirst.get());
+      }
+    }
 
     ConcurrentLinkedQueue<Consumer<Metrics>> itemMetrics = new ConcurrentLinkedQueue<>();
     List<ItemOutcome> applied =
@@ -251,21 +266,6 @@ public final class BatchUpsertService {
       outcomes.add(outcome);
     }
     return new BatchOutcome(outcomes);
-  }
-
-  /**
-   * For a batch body the route cannot read (413, 415, JSON syntax) sent with an {@code
-   * Idempotency-Key}: SPEC 11's check of the key ({@link BatchReplays#answered}, one read of the
-   * batch's record and item 0's, as for an empty {@code items}).
-   *
-   * @return whether the key answered a batch of these very body bytes (then sent with another
-   *     {@code Content-Type}): that batch's records stay the key's answer
-   * @throws DomainException.IdempotencyKeyReused when a live record under the key answered another
-   *     request: 422, nothing written
-   */
-  public boolean answeredBefore(Claim claim, Deadline deadline) {
-    return !BatchReplays.answered(reads.within(deadline), loop, claim, 0, deadline, clock.instant())
-        .isEmpty();
   }
 
   /**

@@ -70,9 +70,39 @@ public final class Idempotency {
   /**
    * A kept answer: the request it answered ({@code fingerprint}), the answer, the request id that
    * first received it, and when it stops counting (second precision, as the table's TTL).
+   *
+   * <p>Or a batch's claim on its key ({@link #isBatchClaim}, no answer): a keyed batch puts it at
+   * its whole-request id before any item writes, so that every route reading that id finds the key
+   * taken, while the batch's answers are its items' records.
    */
   public record Record(
       RecordId id, String fingerprint, Answer answer, String requestId, Instant expiresAt) {
+
+    public Record {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(fingerprint, "fingerprint");
+      if (answer == null && id.itemIndex() != null) {
+        throw new IllegalArgumentException("a batch claims its whole-request id, not an item's");
+      }
+    }
+
+    /** Whether this is a batch's claim on its key, which holds no answer of its own. */
+    public boolean isBatchClaim() {
+      return answer == null;
+    }
+
+    /**
+     * The kept answer.
+     *
+     * @throws IllegalStateException for a batch's claim: its answers are its items' records
+     */
+    @Override
+    public Answer answer() {
+      if (answer == null) {
+        throw new IllegalStateException("a batch's claim holds no answer");
+      }
+      return answer;
+    }
 
     /**
      * Whether giving this record's answer to {@code requestId} is a replay: an attempt of the very
@@ -101,21 +131,48 @@ public final class Idempotency {
      * @throws DomainException.IdempotencyKeyReused when the key answered another request
      */
     public Optional<Record> replayFrom(Optional<Record> found, Instant now) {
-      if (found.isEmpty() || !found.get().isLiveAt(now)) {
-        return Optional.empty();
-      }
-      if (!found.get().fingerprint().equals(fingerprint)) {
+      // This very batch's claim holds nothing to replay: its items' records hold the answers.
+      return liveOfThisRequest(found, now).filter(record -> !record.isBatchClaim());
+    }
+
+    /**
+     * Whether {@code found} is this batch's own live claim on the key: this batch (or a duplicate
+     * of it) took the key, and its items' records hold its answers.
+     *
+     * @throws DomainException.IdempotencyKeyReused when the key answered another request
+     */
+    public boolean claimedIn(Optional<Record> found, Instant now) {
+      return liveOfThisRequest(found, now).filter(Record::isBatchClaim).isPresent();
+    }
+
+    private Optional<Record> liveOfThisRequest(Optional<Record> found, Instant now) {
+      Optional<Record> live = found.filter(record -> record.isLiveAt(now));
+      if (live.isPresent() && !live.get().fingerprint().equals(fingerprint)) {
         throw new DomainException.IdempotencyKeyReused(
             "This Idempotency-Key was used for another request (another method, path or body);"
                 + " send a new key for a new request.");
       }
-      return found;
+      return live;
+    }
+
+    /**
+     * The claim a batch puts at its whole-request id before any item writes, from {@code now} for
+     * {@link #RETENTION}, as long as its items' records.
+     */
+    public Record batchClaim(String requestId, Instant now) {
+      return new Record(
+          id,
+          fingerprint,
+          null,
+          requestId,
+          Instant.ofEpochSecond(now.getEpochSecond()).plus(RETENTION));
     }
 
     /**
      * The record keeping {@code answer} for this request from {@code now} for {@link #RETENTION}.
      */
     public Record recording(Answer answer, String requestId, Instant now) {
+      Objects.requireNonNull(answer, "answer");
       return new Record(
           id,
           fingerprint,

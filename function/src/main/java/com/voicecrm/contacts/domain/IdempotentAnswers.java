@@ -2,7 +2,9 @@ package com.voicecrm.contacts.domain;
 
 import com.voicecrm.contacts.domain.Idempotency.Answer;
 import com.voicecrm.contacts.domain.Idempotency.Claim;
+import com.voicecrm.contacts.domain.Idempotency.Record;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Keeps the answers that no write carries (SPEC 11): a kept 4xx, a no-op. Such an answer is
@@ -25,7 +27,8 @@ public final class IdempotentAnswers {
 
   /**
    * Gives {@code answer}, recording it for the claim when SPEC 11 keeps it, unless a live record
-   * holds the key: then its answer (a replay), or 422 when it answered another request.
+   * holds the key: then its answer (a replay), 422 when it answered another request, or, when it is
+   * this very batch's claim, {@code answer} given without being kept.
    *
    * @param requestId the request that gives the answer, kept with it
    * @throws DomainException.IdempotencyKeyReused when the key answered another request
@@ -42,10 +45,17 @@ public final class IdempotentAnswers {
             store.record(claim.recording(answer, requestId, clock.instant()), clock.instant());
             return new Given(answer, false);
           } catch (ContactStore.Conflict taken) {
+            Optional<Record> found = store.find(claim.id());
+            if (claim.claimedIn(found, clock.instant())) {
+              // This batch took the key and ran items: their records are its answers, so an
+              // envelope problem met since (its workspace gone, its body unreadable as sent) is
+              // given, not kept, and a retry that gets past it answers from the items.
+              return new Given(answer, false);
+            }
             // A duplicate recorded first: its answer is the one. An expired record that the put
             // could not replace yet (clocks a second apart) is tried again by the loop.
             return claim
-                .replayFrom(store.find(claim.id()), clock.instant())
+                .replayFrom(found, clock.instant())
                 .map(earlier -> new Given(earlier.answer(), earlier.isReplayFor(requestId)))
                 .orElseThrow(() -> taken);
           }

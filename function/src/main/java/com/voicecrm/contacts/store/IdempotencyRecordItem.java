@@ -21,7 +21,8 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
  * Keys#idempotency}: the request's fingerprint, the answer (status, content type, body, {@code
  * Location}, {@code ETag}), the request that first got it, and {@code expiresAt} in epoch seconds,
  * the table's TTL attribute. A body that would take the item near DynamoDB's 400 KB limit is kept
- * gzipped in {@code bodyGzip} instead of {@code body}.
+ * gzipped in {@code bodyGzip} instead of {@code body}. A batch's claim on its key ({@code
+ * Record.isBatchClaim}) is the item without {@code status} (nor any other part of an answer).
  */
 record IdempotencyRecordItem(
     String pk,
@@ -43,6 +44,20 @@ record IdempotencyRecordItem(
   static final int PLAIN_BODY_LIMIT_BYTES = 300 * 1024;
 
   static IdempotencyRecordItem of(Record record) {
+    if (record.isBatchClaim()) {
+      return new IdempotencyRecordItem(
+          Keys.idempotency(record.id()),
+          Keys.IDEMPOTENCY,
+          record.fingerprint(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          record.requestId(),
+          record.expiresAt().getEpochSecond());
+    }
     Answer answer = record.answer();
     String body = answer.body();
     SdkBytes zipped = null;
@@ -69,7 +84,8 @@ record IdempotencyRecordItem(
     return new Record(
         Keys.idempotencyIdOf(pk),
         fingerprint,
-        new Answer(status, contentType, text, location, etag),
+        // Every answer has a status; a batch's claim has none.
+        status == null ? null : new Answer(status, contentType, text, location, etag),
         requestId,
         Instant.ofEpochSecond(expiresAt));
   }
