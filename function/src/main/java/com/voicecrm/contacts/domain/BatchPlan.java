@@ -13,8 +13,9 @@ import java.util.Set;
  * What a batch upsert (SPEC 10) knows before any item runs, from reads made for all items at once:
  * each item's own problems (custom field names included, now that the workspace is known), the
  * chains of items that must run in order ({@link BatchChains}), and for the first item of each
- * chain the read its first attempt decides from. Tags new to the workspace are registered here,
- * once for the batch.
+ * chain the read its first attempt decides from. Tags new to the workspace are registered by {@link
+ * #registeringNewTags}, once for the batch: its first write, so kept apart from the reads (a keyed
+ * batch claims its key between the two).
  */
 final class BatchPlan {
 
@@ -45,7 +46,7 @@ final class BatchPlan {
 
   /**
    * Reads the claims of every valid item's phone, email and tags and the contacts they match, each
-   * read retried by {@code loop}; 404 unless the key reaches the workspace.
+   * read retried by {@code loop}; 404 unless the key reaches the workspace. Writes nothing.
    */
   static BatchPlan read(
       BatchReads reads,
@@ -53,8 +54,7 @@ final class BatchPlan {
       Deadline deadline,
       ApiKeyScope scope,
       String workspaceId,
-      List<UpsertRequest> items,
-      Instant now) {
+      List<UpsertRequest> items) {
     Set<Identifier> identifiers = new LinkedHashSet<>();
     Set<String> tags = new LinkedHashSet<>();
     for (UpsertRequest item : items) {
@@ -89,9 +89,47 @@ final class BatchPlan {
         matchedIds.isEmpty()
             ? Map.of()
             : loop.retrying(deadline, () -> reads.readContacts(matchedIds));
-    Set<String> registered = registerNewTags(reads, workspaceId, items, problems, claims, now);
     return new BatchPlan(
-        workspace, claims, items, problems, BatchChains.of(chainKeys), matchedContacts, registered);
+        workspace,
+        claims,
+        items,
+        problems,
+        BatchChains.of(chainKeys),
+        matchedContacts,
+        claims.registeredTags());
+  }
+
+  /**
+   * This plan once the tags new to the workspace that the valid items carry are registered, in one
+   * write before any item: otherwise every item with a shared new tag would race to register it and
+   * all but one would retry. If the write cannot be made, each item registers its own tags in its
+   * transaction.
+   */
+  BatchPlan registeringNewTags(BatchReads reads, Instant now) {
+    Set<String> fresh = new LinkedHashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (problems.get(i) == null) {
+        for (String tag : items.get(i).fields().tags()) {
+          if (!registeredTags.contains(tag)) {
+            fresh.add(tag);
+          }
+        }
+      }
+    }
+    if (fresh.isEmpty()) {
+      return this;
+    }
+    Set<String> registered = new HashSet<>(registeredTags);
+    try {
+      reads.registerTags(workspace.id(), fresh, now);
+      registered.addAll(fresh);
+    } catch (ContactStore.Unavailable | ContactStore.Conflict e) {
+      // Throttled, failed or cancelled (a transaction conflict): each item's own transaction
+      // registers the tags it needs.
+      return this;
+    }
+    return new BatchPlan(
+        workspace, claims, items, problems, chains, matchedContacts, Set.copyOf(registered));
   }
 
   /** The problem of item {@code index} on its own (400), or null when it may run. */
@@ -150,40 +188,5 @@ final class BatchPlan {
     return UpsertDecision.matchedId(
         claims.ownerOf(item.fields().phoneIdentifier()),
         claims.ownerOf(item.fields().emailIdentifier()));
-  }
-
-  /**
-   * Registers, in one write before any item, the tags new to the workspace that the valid items
-   * carry: otherwise every item with a shared new tag would race to register it and all but one
-   * would retry. If the write cannot be made, each item registers its own tags in its transaction.
-   */
-  private static Set<String> registerNewTags(
-      BatchReads reads,
-      String workspaceId,
-      List<UpsertRequest> items,
-      List<DomainException> problems,
-      BatchReads.Claims claims,
-      Instant now) {
-    Set<String> fresh = new LinkedHashSet<>();
-    for (int i = 0; i < items.size(); i++) {
-      if (problems.get(i) == null) {
-        for (String tag : items.get(i).fields().tags()) {
-          if (!claims.registeredTags().contains(tag)) {
-            fresh.add(tag);
-          }
-        }
-      }
-    }
-    Set<String> registered = new HashSet<>(claims.registeredTags());
-    if (!fresh.isEmpty()) {
-      try {
-        reads.registerTags(workspaceId, fresh, now);
-        registered.addAll(fresh);
-      } catch (ContactStore.Unavailable | ContactStore.Conflict e) {
-        // Throttled, failed or cancelled (a transaction conflict): each item's own transaction
-        // registers the tags it needs.
-      }
-    }
-    return Set.copyOf(registered);
   }
 }

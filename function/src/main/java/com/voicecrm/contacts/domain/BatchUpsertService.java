@@ -186,23 +186,16 @@ public final class BatchUpsertService {
       return new BatchOutcome(replayed);
     }
     String workspaceId = validWorkspace(reads, loop, scope, envelope, deadline);
-    BatchPlan plan =
-        BatchPlan.read(
-            reads,
-            loop,
-            deadline,
-            scope,
-            workspaceId,
-            items,
-            clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    BatchPlan read = BatchPlan.read(reads, loop, deadline, scope, workspaceId, items);
     if (keyed != null && !records.claimed()) {
-      // The key is the batch's before any item writes: every other request under it is then 422.
+      // The key is the batch's before its first write: every other request under it is then 422.
       Optional<Record> keptFirst =
           BatchReplays.claim(loop, keyed.claim(), keyed.requestId(), deadline, clock);
       if (keptFirst.isPresent()) {
         return BatchOutcome.replayOf(keptFirst.get());
       }
     }
+    BatchPlan plan = read.registeringNewTags(reads, clock.instant().truncatedTo(ChronoUnit.MILLIS));
 
     ConcurrentLinkedQueue<Consumer<Metrics>> itemMetrics = new ConcurrentLinkedQueue<>();
     List<ItemOutcome> applied =

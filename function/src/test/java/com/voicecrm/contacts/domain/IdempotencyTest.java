@@ -88,4 +88,51 @@ class IdempotencyTest {
     assertEquals("fp", item.fingerprint());
     assertThrows(IllegalArgumentException.class, () -> CLAIM.item(-1));
   }
+
+  @Test
+  void batchClaim_holdsNoAnswer_andLastsAsLongAsARecord() {
+    Record claim = CLAIM.batchClaim("r1", NOW);
+    assertTrue(claim.isBatchClaim());
+    assertFalse(CLAIM.recording(CREATED, "r1", NOW).isBatchClaim());
+    assertThrows(IllegalStateException.class, claim::answer);
+    assertEquals(CLAIM.id(), claim.id());
+    assertEquals("fp", claim.fingerprint());
+    assertEquals(Instant.parse("2024-01-16T10:30:00Z"), claim.expiresAt());
+    // Only the whole request is claimed: an item's record always holds its answer.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Record(CLAIM.id().item(0), "fp", null, "r1", claim.expiresAt()));
+  }
+
+  @Test
+  void aBatchClaim_ofTheSameBatch_isClaimedIn_andNothingToReplay() {
+    Record claim = CLAIM.batchClaim("r1", NOW.minusSeconds(60));
+    assertTrue(CLAIM.claimedIn(Optional.of(claim), NOW));
+    assertEquals(Optional.empty(), CLAIM.replayFrom(Optional.of(claim), NOW));
+  }
+
+  @Test
+  void aBatchClaim_isNotClaimedIn_whenAbsentExpiredOrAnAnswer() {
+    assertFalse(CLAIM.claimedIn(Optional.empty(), NOW));
+    Record expired = CLAIM.batchClaim("r1", NOW.minus(Duration.ofHours(25)));
+    assertFalse(CLAIM.claimedIn(Optional.of(expired), NOW));
+    assertFalse(CLAIM.claimedIn(Optional.of(CLAIM.recording(CREATED, "r1", NOW)), NOW));
+  }
+
+  @Test
+  void aBatchClaim_ofAnotherRequest_is422_forEveryReader() {
+    // A single-contact route under a key a batch claimed: another fingerprint.
+    Record batchClaim = new Claim(CLAIM.id(), "batch-fp").batchClaim("r1", NOW);
+    assertThrows(
+        DomainException.IdempotencyKeyReused.class,
+        () -> CLAIM.replayFrom(Optional.of(batchClaim), NOW));
+    assertThrows(
+        DomainException.IdempotencyKeyReused.class,
+        () -> CLAIM.claimedIn(Optional.of(batchClaim), NOW));
+    // A batch under a key another request answered.
+    Record answered = new Claim(CLAIM.id(), "other").recording(CREATED, "r1", NOW);
+    assertThrows(
+        DomainException.IdempotencyKeyReused.class,
+        () -> CLAIM.claimedIn(Optional.of(answered), NOW));
+  }
 }

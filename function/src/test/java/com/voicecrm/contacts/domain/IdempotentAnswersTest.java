@@ -95,4 +95,23 @@ class IdempotentAnswersTest {
     assertThrows(
         DomainException.Unavailable.class, () -> answers.keep(CLAIM, NOT_FOUND, "r1", PLENTY));
   }
+
+  @Test
+  void keep_underThisBatchsOwnClaim_givesTheAnswer_unkept_andLeavesTheClaim() {
+    // An envelope problem met after the batch claimed the key (its workspace deleted since, its
+    // bytes sent with another Content-Type): the items' records are the batch's answers.
+    Record claim = CLAIM.batchClaim("r0", NOW.minusSeconds(5));
+    store.records.put(CLAIM.id(), claim);
+    IdempotentAnswers.Given given = answers.keep(CLAIM, NOT_FOUND, "r1", PLENTY);
+    assertEquals(new IdempotentAnswers.Given(NOT_FOUND, false), given);
+    assertEquals(claim, store.records.get(CLAIM.id()));
+  }
+
+  @Test
+  void keep_underAnotherBatchsClaim_is422() {
+    store.records.put(CLAIM.id(), new Claim(CLAIM.id(), "batch").batchClaim("r0", NOW));
+    assertThrows(
+        DomainException.IdempotencyKeyReused.class,
+        () -> answers.keep(CLAIM, NOT_FOUND, "r1", PLENTY));
+  }
 }

@@ -76,6 +76,20 @@ class DynamoIdempotencyRecordsTest {
   }
 
   @Test
+  void aBatchClaim_isTheItemWithoutAnAnswer_andReadsBackAsOne() {
+    Record claim =
+        new Record(CREATED.id(), "batch-fp", null, "r1", Instant.parse("2024-01-16T10:30:00Z"));
+    Map<String, AttributeValue> item = DynamoIdempotencyRecords.toItem(claim);
+    assertEquals("IDEMPOTENCY#a1b2c3d4e5f6#" + HASH, item.get("pk").s());
+    assertFalse(item.containsKey("status"));
+    assertFalse(item.containsKey("body"));
+    assertEquals("batch-fp", item.get("fingerprint").s());
+    Record read = DynamoIdempotencyRecords.fromItem(item);
+    assertEquals(claim, read);
+    assertTrue(read.isBatchClaim());
+  }
+
+  @Test
   void aBodyNearTheItemLimit_isStoredGzipped_andReadBack() {
     // Incompressible-ish text at 350 KB: only the zipped form stays under 400 KB.
     Random random = new Random(7);

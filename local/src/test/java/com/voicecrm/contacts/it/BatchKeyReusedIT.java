@@ -152,8 +152,12 @@ class BatchKeyReusedIT {
           batchPhones.add(String.format("+1415555%04d", 2000 + 4 * round + i));
         }
         String upsertPhone = String.format("+1415555%04d", 2000 + 4 * round + 3);
+        // A tag new to the workspace: the batch registers it before its items, after its claim.
+        String tag = "racetag" + round;
         Map<String, Object> batchBody =
-            Map.of("items", batchPhones.stream().map(p -> Map.of("phone", p)).toList());
+            Map.of(
+                "items",
+                batchPhones.stream().map(p -> Map.of("phone", p, "tags", List.of(tag))).toList());
         Callable<Response> batch =
             () -> IdempotencyIT.send(raced, "POST", BATCH, t.workspaceKey(), key, batchBody);
         Callable<Response> upsert =
@@ -172,9 +176,12 @@ class BatchKeyReusedIT {
             "round " + round + " " + order + ": batch " + batchAnswer + ", upsert " + upsertAnswer;
 
         Set<String> phones = contactPhones(raced);
+        boolean tagWritten =
+            raced.scan().stream().anyMatch(item -> item.get("pk").s().endsWith("#TAG#" + tag));
         if (batchAnswer.status() == 200) {
           assertRefused(upsertAnswer, context);
           assertTrue(phones.containsAll(batchPhones), context);
+          assertTrue(tagWritten, context);
           assertFalse(phones.contains(upsertPhone), "the upsert wrote nothing: " + context);
           winners.merge(order + " batch", 1, Integer::sum);
         } else {
@@ -184,6 +191,7 @@ class BatchKeyReusedIT {
           assertTrue(
               batchPhones.stream().noneMatch(phones::contains),
               "the batch wrote nothing: " + context);
+          assertFalse(tagWritten, "the batch registered no tag: " + context);
           winners.merge(order + " upsert", 1, Integer::sum);
         }
         if (order == Interleaving.Order.CLAIM_FIRST) {

@@ -85,11 +85,6 @@ final class IdempotencyModel {
     return first.fingerprint().equals(request.fingerprint()) ? Verdict.REPLAYS : Verdict.REUSED;
   }
 
-  /** Whether an answer is kept under {@code idempotencyKey} of {@code apiKey}. */
-  boolean keeps(String apiKey, String idempotencyKey) {
-    return kept.containsKey(List.of(apiKey, idempotencyKey));
-  }
-
   /**
    * The answer kept for {@code request}'s key; only when its verdict is {@link Verdict#REPLAYS}.
    */

@@ -54,7 +54,6 @@ class ReliabilityModelIT {
   private static final String[] IDEMPOTENCY_KEYS = {
     "lead-0001", "lead-0002", "k", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "x".repeat(255)
   };
-  private static final String[] BATCH_IDEMPOTENCY_KEYS = {"batch-0001", "batch-0002", "~"};
 
   // Each phone in the ways a client may write it, its E.164 form, and the one zone it maps to.
   private static final String[][] PHONES = {
@@ -153,11 +152,6 @@ class ReliabilityModelIT {
       String apiKey =
           idempotencyKey != null && genes.get(13) % 3 == 0 ? otherApiKey : tenant.workspaceKey();
       boolean batch = genes.get(0) >= 40 && genes.get(0) < 52;
-      if (batch && idempotencyKey != null && !keys.keeps(apiKey, idempotencyKey)) {
-        // A batch takes a single-contact write's key only once that write kept its answer (a 422):
-        // a key that answered a batch is not yet 422 on a single-contact route (README, Limits).
-        idempotencyKey = BATCH_IDEMPOTENCY_KEYS[genes.get(13) % BATCH_IDEMPOTENCY_KEYS.length];
-      }
       Write write;
       if (genes.get(0) < 12) {
         write = delete(tenant, model, genes, apiKey, idempotencyKey);
@@ -324,6 +318,12 @@ class ReliabilityModelIT {
         IdempotencyModel.assertReused(response, context);
         assertEquals(before, IdempotencyModel.table(rig()), "a 422 writes nothing: " + context);
         STATS.count("reusedKey422", 1);
+        // SPEC 11 across routes: a batch's key on a single-contact route, and the other way.
+        boolean batchKept = keys.keptFor(request).endsWith("/batch/upsert");
+        boolean batchSent = request.path().endsWith("/batch/upsert");
+        if (batchKept != batchSent) {
+          STATS.count(batchKept ? "batchKeyOnSingleRoute422" : "singleRouteKeyOnBatch422", 1);
+        }
       }
       case RUNS -> {
         IdempotencyModel.assertRan(response, context);
