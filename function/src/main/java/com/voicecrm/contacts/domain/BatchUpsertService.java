@@ -1,7 +1,6 @@
 package com.voicecrm.contacts.domain;
 
 import com.voicecrm.contacts.domain.BatchOutcome.Applied;
-import com.voicecrm.contacts.domain.BatchOutcome.Broken;
 import com.voicecrm.contacts.domain.BatchOutcome.Failed;
 import com.voicecrm.contacts.domain.BatchOutcome.ItemOutcome;
 import com.voicecrm.contacts.domain.BatchOutcome.Replayed;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -25,8 +22,9 @@ import java.util.function.UnaryOperator;
  * same {@link UpsertDecision} and {@link AttemptLoop}), its failure its own. Items that share a
  * phone, an email or a contact they would touch form a chain applied in index order ({@link
  * BatchChains}), so they behave as the same upserts sent one after another; chains run concurrently
- * ({@link BatchExecution}). One batched read ({@link BatchPlan}) serves the first attempt of every
- * chain's first item; later items of a chain and every retry read for themselves.
+ * ({@link BatchExecution}), each item applied by {@link BatchItems}. One batched read ({@link
+ * BatchPlan}) serves the first attempt of every chain's first item; later items of a chain and
+ * every retry read for themselves.
  */
 public final class BatchUpsertService {
 
@@ -39,20 +37,11 @@ public final class BatchUpsertService {
    */
   public static final long MIN_MILLIS_TO_START_ITEM = 1_500;
 
-  static final String CUT_OFF =
-      "The batch ran out of time before this item was applied; send it again.";
-
-  static final String CHAIN_CUT =
-      "An earlier item of this batch with the same phone or email was not applied, so this one"
-          + " was not either; send it again.";
-
-  private final ContactStore store;
   private final BatchReads reads;
   private final Clock clock;
-  private final RetryPolicy retryPolicy;
   private final Metrics metrics;
   private final int parallelism;
-  private final Supplier<String> idGenerator;
+  private final BatchItems.Upserts upserts;
   // Stateless: one for every batch this service runs.
   private final AttemptLoop loop;
 
@@ -75,14 +64,12 @@ public final class BatchUpsertService {
       Metrics metrics,
       int parallelism,
       Supplier<String> idGenerator) {
-    this.store = store;
     this.reads = reads;
     this.clock = clock;
-    this.retryPolicy = retryPolicy;
     this.metrics = metrics;
     this.loop = new AttemptLoop(store, retryPolicy, metrics);
     this.parallelism = parallelism;
-    this.idGenerator = idGenerator;
+    this.upserts = new BatchItems.Upserts(store, clock, retryPolicy, idGenerator);
   }
 
   /**
@@ -197,55 +184,18 @@ public final class BatchUpsertService {
     }
     BatchPlan plan = read.registeringNewTags(reads, clock.instant().truncatedTo(ChronoUnit.MILLIS));
 
-    ConcurrentLinkedQueue<Consumer<Metrics>> itemMetrics = new ConcurrentLinkedQueue<>();
+    BatchItems run =
+        new BatchItems(upserts, scope, workspaceId, items, plan, answered, deadline, keyed);
     List<ItemOutcome> applied =
         BatchExecution.run(
             plan.chains(),
             items.size(),
             parallelism,
-            new BatchExecution.Items<>() {
-              @Override
-              public ItemOutcome apply(int index, boolean firstOfChain) {
-                if (answered.containsKey(index)) {
-                  return new Replayed(index, answered.get(index).answer());
-                }
-                UpsertRequest item = items.get(index);
-                return applyItem(
-                    index,
-                    new UpsertRequest(
-                        workspaceId, item.fields(), item.preserveExisting(), List.of()),
-                    scope,
-                    firstOfChain ? plan.firstRead(index) : null,
-                    new QueuedMetrics(itemMetrics),
-                    deadline,
-                    keyed);
-              }
-
-              @Override
-              public ItemOutcome cutOff(int index) {
-                return new Failed(
-                    index,
-                    new DomainException.Unavailable(CUT_OFF, AttemptLoop.RETRY_AFTER_SECONDS));
-              }
-
-              @Override
-              public boolean cutsChain(ItemOutcome outcome) {
-                return outcome instanceof Broken
-                    || outcome instanceof Failed failed
-                        && failed.error() instanceof DomainException.Unavailable;
-              }
-
-              @Override
-              public ItemOutcome chainCut(int index) {
-                return new Failed(
-                    index,
-                    new DomainException.Unavailable(CHAIN_CUT, AttemptLoop.RETRY_AFTER_SECONDS));
-              }
-            },
+            run,
             () -> deadline.remainingMillis() >= MIN_MILLIS_TO_START_ITEM,
             taskContext);
     // The items' metrics count in this request's record, which belongs to this thread.
-    itemMetrics.forEach(call -> call.accept(metrics));
+    run.reportTo(metrics);
     List<ItemOutcome> outcomes = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       DomainException problem = plan.problemOf(i);
@@ -254,70 +204,11 @@ public final class BatchUpsertService {
               ? new Replayed(i, answered.get(i).answer())
               : problem != null ? new Failed(i, problem) : applied.get(i);
       if (!(outcome instanceof Applied) && !(outcome instanceof Replayed)) {
-        metrics.batchItem(failureOf(outcome));
+        metrics.batchItem(BatchItems.failureOf(outcome));
       }
       outcomes.add(outcome);
     }
     return new BatchOutcome(outcomes);
-  }
-
-  /**
-   * One item as one upsert of SPEC 3 ({@link ContactService#upsertItem}: the same attempt, decision
-   * and loop), its retries and its outcome reported to {@code itemMetrics}.
-   */
-  private ItemOutcome applyItem(
-      int index,
-      UpsertRequest request,
-      ApiKeyScope scope,
-      ContactService.FirstRead firstRead,
-      Metrics itemMetrics,
-      Deadline deadline,
-      Keyed keyed) {
-    IdempotentWrite idempotent = keyed == null ? null : keyed.item(index);
-    try {
-      ContactService service =
-          new ContactService(store, clock, retryPolicy, idGenerator, itemMetrics);
-      ContactService.UpsertOutcome outcome =
-          service.upsertItem(
-              scope, request.workspaceId(), request, deadline, firstRead, idempotent);
-      // A duplicate of this batch recorded the item first: its answer is the item's.
-      Record earlier = outcome.kept().replayed();
-      if (earlier != null) {
-        return new Replayed(index, earlier.answer());
-      }
-      return keyed != null && !outcome.kept().recorded()
-          ? keyed.keptNoOp(
-              index,
-              outcome,
-              // Retries counted in the item's metrics, as its write's are.
-              new IdempotentAnswers(new AttemptLoop(store, retryPolicy, itemMetrics), clock),
-              deadline)
-          : new Applied(index, outcome);
-    } catch (DomainException e) {
-      return new Failed(index, e);
-    } catch (RuntimeException e) {
-      return new Broken(index, e);
-    }
-  }
-
-  /** How a failed item is counted: as the problem it answers. */
-  private static Metrics.ItemOutcome failureOf(ItemOutcome item) {
-    if (item instanceof Failed failed) {
-      DomainException error = failed.error();
-      if (error instanceof DomainException.InvalidRequest) {
-        return Metrics.ItemOutcome.INVALID;
-      }
-      if (error instanceof DomainException.Conflict) {
-        return Metrics.ItemOutcome.CONFLICT;
-      }
-      if (error instanceof DomainException.NotFound) {
-        return Metrics.ItemOutcome.NOT_FOUND;
-      }
-      if (error instanceof DomainException.Unavailable) {
-        return Metrics.ItemOutcome.UNAVAILABLE;
-      }
-    }
-    return Metrics.ItemOutcome.ERROR;
   }
 
   /**
@@ -339,32 +230,5 @@ public final class BatchUpsertService {
       throw DomainException.InvalidRequest.of(errors);
     }
     return workspaceId;
-  }
-
-  /**
-   * The metrics an item reports on its worker thread, kept to replay on the request's thread; its
-   * write's outcome is the item's.
-   */
-  private record QueuedMetrics(ConcurrentLinkedQueue<Consumer<Metrics>> queue) implements Metrics {
-    @Override
-    public void written(WriteOutcome outcome) {
-      Metrics.ItemOutcome item =
-          switch (outcome) {
-            case CREATED -> Metrics.ItemOutcome.CREATED;
-            case UPDATED -> Metrics.ItemOutcome.UPDATED;
-            case UNCHANGED -> Metrics.ItemOutcome.UNCHANGED;
-          };
-      queue.add(m -> m.batchItem(item));
-    }
-
-    @Override
-    public void retried(boolean lostRace) {
-      queue.add(m -> m.retried(lostRace));
-    }
-
-    @Override
-    public void retriesExhausted(boolean lostRace) {
-      queue.add(m -> m.retriesExhausted(lostRace));
-    }
   }
 }
