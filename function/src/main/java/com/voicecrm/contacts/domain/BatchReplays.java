@@ -71,9 +71,9 @@ final class BatchReplays {
   }
 
   /**
-   * Claims the key for the batch before any item writes: a conditional put of its claim at the
-   * whole-request id, the condition every record's put and every single-contact write carries. A
-   * duplicate of this batch that claimed it first is as good.
+   * Claims the key for the batch before its first write (its new tags, its items): a conditional
+   * put of its claim at the whole-request id, the condition every record's put and every
+   * single-contact write carries. A duplicate of this batch that claimed it first is as good.
    *
    * @return the envelope answer a duplicate of this batch kept first, to replay; empty when the key
    *     is the batch's

@@ -72,7 +72,7 @@ public final class Idempotency {
    * first received it, and when it stops counting (second precision, as the table's TTL).
    *
    * <p>Or a batch's claim on its key ({@link #isBatchClaim}, no answer): a keyed batch puts it at
-   * its whole-request id before any item writes, so that every route reading that id finds the key
+   * its whole-request id before its first write, so that every route reading that id finds the key
    * taken, while the batch's answers are its items' records.
    */
   public record Record(
@@ -126,7 +126,8 @@ public final class Idempotency {
 
     /**
      * The record to replay when {@code found} is a live record of the same request; empty when the
-     * request must run. A live record of another request is a 422.
+     * request must run, or when {@code found} is this very batch's claim ({@link #claimedIn}). A
+     * live record of another request is a 422.
      *
      * @throws DomainException.IdempotencyKeyReused when the key answered another request
      */
@@ -156,7 +157,7 @@ public final class Idempotency {
     }
 
     /**
-     * The claim a batch puts at its whole-request id before any item writes, from {@code now} for
+     * The claim a batch puts at its whole-request id before its first write, from {@code now} for
      * {@link #RETENTION}, as long as its items' records.
      */
     public Record batchClaim(String requestId, Instant now) {

@@ -13,8 +13,11 @@ import com.voicecrm.contacts.it.FaultInjector.Rule;
 import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -560,13 +563,15 @@ class ReliabilityFaultsIT {
   /**
    * The DynamoDB calls of {@link #keyedBatch}, each named by an item it touches (a partition key's
    * end) and its position among the calls touching that item: the records' read, the batch's reads
-   * of claims and contacts, the chain's later item reading for itself, each item's transaction
-   * (carrying its record), and the records kept on their own.
+   * of claims and contacts, the batch's claim on its key, the chain's later item reading for
+   * itself, each item's transaction (carrying its record), and the records kept on their own.
    */
   enum BatchCall {
     RECORDS_READ("BatchGetItem", "#0", 1),
     CLAIMS_READ("BatchGetItem", NEW_PHONE, 1),
     CONTACTS_READ("BatchGetItem", "$SEEDED", 1),
+    // The batch's claim on its key, at the whole-request record, before its first write.
+    KEY_CLAIM_WRITE("PutItem", "$KEY", 1),
     CHAIN_ITEM_READ("BatchGetItem", "#2", 2),
     // The only GetItem of the batch: item 2 reads the contact item 1 created (an id not known yet).
     CHAIN_ITEM_CONTACT_READ("GetItem", null, 1),
@@ -650,7 +655,7 @@ class ReliabilityFaultsIT {
     String idempotencyKey = "batch-fault-" + UUID.randomUUID();
     Map<String, Object> batch = keyedBatch(tenant.workspaceId());
 
-    faults.arm(rulesFor(scenario, seeded));
+    faults.arm(rulesFor(scenario, seeded, idempotencyKey));
     Response response = IdempotencyIT.send(rig, "POST", BATCH, key, idempotencyKey, batch);
     BATCH_STATS.requests(1);
     List<String> injected = faults.injected();
@@ -715,11 +720,18 @@ class ReliabilityFaultsIT {
     return new String[] {updated.json().get("id").asText(), unchanged.json().get("id").asText()};
   }
 
-  /** The scenario's fault at its call; targets that name ids are resolved for this tenant. */
-  private static List<Rule> rulesFor(BatchScenario scenario, String[] seeded) {
+  /**
+   * The scenario's fault at its call; targets that name ids are resolved for this tenant and key
+   * (the whole-request record's partition key ends with the SHA-256 of the key's value).
+   */
+  private static List<Rule> rulesFor(
+      BatchScenario scenario, String[] seeded, String idempotencyKey) {
     BatchCall call = scenario.call();
     String operation = call.operation;
-    String target = "$SEEDED".equals(call.target) ? "CONTACT#" + seeded[0] : call.target;
+    String target =
+        "$SEEDED".equals(call.target)
+            ? "CONTACT#" + seeded[0]
+            : "$KEY".equals(call.target) ? "#" + sha256Hex(idempotencyKey) : call.target;
     Set<Integer> later = new HashSet<>();
     for (int n = call.call + 1; n <= call.call + 40; n++) {
       later.add(n);
@@ -735,6 +747,16 @@ class ReliabilityFaultsIT {
               new Rule(operation, Phase.RESPONSE_LOST, scenario.kind(), Set.of(call.call), target),
               new Rule(operation, Phase.BEFORE_SEND, Kind.INTERNAL_ERROR, later, target));
     };
+  }
+
+  private static String sha256Hex(String value) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
