@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
+import com.voicecrm.contacts.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ class AttemptLoopTest {
   private final AttemptLoop loop = new AttemptLoop(store, FAST, metrics);
 
   /** ANN's stamp is T0: its write may commit until T0 + 500 ms. */
-  private final TestClock clock = new TestClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
 
   private final AttemptLoop windowed =
       new AttemptLoop(store, FAST.withCommitWindow(Duration.ofMillis(500)), metrics, clock);

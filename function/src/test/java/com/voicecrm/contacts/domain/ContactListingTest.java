@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.voicecrm.contacts.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class ContactListingTest {
   private ContactListing listing;
 
   /** The listing's clock: an hour after T0 unless a test moves it, so every entry has settled. */
-  private final TestClock clock = new TestClock(T0.plusSeconds(3600));
+  private final ManualClock clock = new ManualClock(T0.plusSeconds(3600));
 
   @BeforeEach
   void setUp() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.voicecrm.contacts.domain.ContactStore.ContactWrite;
+import com.voicecrm.contacts.testing.ManualClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -444,7 +445,7 @@ class ContactServiceTest {
    */
   @Test
   void aWriteAppliedButAnsweredAfterItsCommitWindow_isDecidedAgain_andStillAnswersCreated() {
-    TestClock clock = new TestClock(Instant.parse("2024-01-15T10:30:00.123Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2024-01-15T10:30:00.123Z"));
     ContactService windowed =
         new ContactService(
             store,
@@ -470,7 +471,7 @@ class ContactServiceTest {
 
   @Test
   void aWriteAppliedButAnsweredWithinItsCommitWindow_isSentAgainAsItWas() {
-    TestClock clock = new TestClock(Instant.parse("2024-01-15T10:30:00.123Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2024-01-15T10:30:00.123Z"));
     ContactService windowed =
         new ContactService(
             store,

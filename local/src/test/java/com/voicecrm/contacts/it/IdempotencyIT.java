@@ -15,7 +15,7 @@ import com.voicecrm.contacts.it.FaultInjector.Phase;
 import com.voicecrm.contacts.it.FaultInjector.Rule;
 import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
-import com.voicecrm.contacts.local.MutableClock;
+import com.voicecrm.contacts.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -404,7 +404,7 @@ class IdempotencyIT {
   @Test
   void aRecordPastItsExpiry_isIgnored_evenBeforeDynamoDbDeletesIt() {
     rig.close();
-    MutableClock clock = new MutableClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.now());
     rig = Rig.openWithClock(clock);
     tenant = rig.newTenant("America/New_York");
     String key = newKey();

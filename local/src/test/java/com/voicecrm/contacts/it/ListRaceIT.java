@@ -9,7 +9,7 @@ import com.voicecrm.contacts.config.ServiceContract;
 import com.voicecrm.contacts.domain.RetryPolicy;
 import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
-import com.voicecrm.contacts.local.MutableClock;
+import com.voicecrm.contacts.testing.ManualClock;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -51,7 +51,7 @@ class ListRaceIT {
 
   @Test
   void aWriteCommittingBehindALaterOne_isShown_byTheUnfilteredAndTheTagWalk() throws Exception {
-    MutableClock clock = new MutableClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.now());
     HeldWrite held = new HeldWrite();
     DynamoDbClient client = held.around(TestApi.api().dynamo());
     ExecutorService writers = Executors.newSingleThreadExecutor();

@@ -16,10 +16,10 @@ import com.voicecrm.contacts.domain.ApiKeys;
 import com.voicecrm.contacts.it.TestApi.Response;
 import com.voicecrm.contacts.it.TestApi.Tenant;
 import com.voicecrm.contacts.local.LocalGateway;
-import com.voicecrm.contacts.local.MutableClock;
 import com.voicecrm.contacts.local.SeedLoader;
 import com.voicecrm.contacts.local.UsagePlanLimiter;
 import com.voicecrm.contacts.store.DynamoApiKeyStore;
+import com.voicecrm.contacts.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class UsagePlansIT {
 
   private static final int FREE_BURST = UsagePlans.DEV_LIKE.free().burstLimit();
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
   private final DynamoApiKeyStore keys =
       new DynamoApiKeyStore(TestApi.api().dynamo(), TestApi.api().table());
 

@@ -12,6 +12,7 @@ import com.voicecrm.contacts.config.UsagePlans.QuotaPeriod;
 import com.voicecrm.contacts.domain.ApiKeyRecord;
 import com.voicecrm.contacts.domain.ApiKeys;
 import com.voicecrm.contacts.local.UsagePlanLimiter.Decision;
+import com.voicecrm.contacts.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class UsagePlanLimiterTest {
   // A Wednesday, mid-morning UTC.
   private static final Instant START = Instant.parse("2026-12-02T10:15:30Z");
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
 
   private UsagePlanLimiter limiter(Limits limits) {
     return new UsagePlanLimiter(clock, key -> limits);

@@ -1,4 +1,4 @@
-package com.voicecrm.contacts.local;
+package com.voicecrm.contacts.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test says so. */
-public final class MutableClock extends Clock {
+/** A clock that moves only when a test says so (shared by the function and local tests). */
+public final class ManualClock extends Clock {
 
   private volatile Instant now;
 
-  public MutableClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
