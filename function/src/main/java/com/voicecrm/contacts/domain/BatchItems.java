@@ -151,7 +151,8 @@ final class BatchItems implements BatchExecution.Items<ItemOutcome> {
               outcome,
               // Retries counted in the item's metrics, as its write's are.
               new IdempotentAnswers(
-                  new AttemptLoop(upserts.store(), upserts.retryPolicy(), itemMetrics),
+                  new AttemptLoop(
+                      upserts.store(), upserts.retryPolicy(), itemMetrics, upserts.clock()),
                   upserts.clock()),
               deadline)
           : new Applied(index, outcome);

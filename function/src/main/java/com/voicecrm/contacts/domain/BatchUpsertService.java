@@ -67,7 +67,7 @@ public final class BatchUpsertService {
     this.reads = reads;
     this.clock = clock;
     this.metrics = metrics;
-    this.loop = new AttemptLoop(store, retryPolicy, metrics);
+    this.loop = new AttemptLoop(store, retryPolicy, metrics, clock);
     this.parallelism = parallelism;
     this.upserts = new BatchItems.Upserts(store, clock, retryPolicy, idGenerator);
   }
