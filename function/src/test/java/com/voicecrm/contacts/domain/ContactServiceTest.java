@@ -446,12 +446,7 @@ class ContactServiceTest {
   @Test
   void aWriteAppliedButAnsweredAfterItsCommitWindow_isDecidedAgain_andStillAnswersCreated() {
     ManualClock clock = new ManualClock(Instant.parse("2024-01-15T10:30:00.123Z"));
-    ContactService windowed =
-        new ContactService(
-            store,
-            clock,
-            FAST.withCommitWindow(java.time.Duration.ofMillis(500)),
-            () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet());
+    ContactService windowed = withCommitWindowOf500Ms(clock);
     // The call outlives the window: DynamoDB applies it, the answer is lost.
     store.beforeWrite = () -> clock.advance(java.time.Duration.ofMillis(600));
     store.failAfterApplying = true;
@@ -469,15 +464,19 @@ class ContactServiceTest {
     assertEquals(2, store.writeAttempts);
   }
 
+  /** The service on {@code clock}, its writes bound to commit within 500 ms of their stamp. */
+  private ContactService withCommitWindowOf500Ms(ManualClock clock) {
+    return new ContactService(
+        store,
+        clock,
+        FAST.withCommitWindow(java.time.Duration.ofMillis(500)),
+        () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet());
+  }
+
   @Test
   void aWriteAppliedButAnsweredWithinItsCommitWindow_isSentAgainAsItWas() {
     ManualClock clock = new ManualClock(Instant.parse("2024-01-15T10:30:00.123Z"));
-    ContactService windowed =
-        new ContactService(
-            store,
-            clock,
-            FAST.withCommitWindow(java.time.Duration.ofMillis(500)),
-            () -> "00000000-0000-4000-8000-00000000000" + ids.incrementAndGet());
+    ContactService windowed = withCommitWindowOf500Ms(clock);
     store.beforeWrite = () -> clock.advance(java.time.Duration.ofMillis(100));
     store.failAfterApplying = true;
 
