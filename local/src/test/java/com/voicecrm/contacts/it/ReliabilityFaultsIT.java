@@ -159,22 +159,7 @@ class ReliabilityFaultsIT {
         if (random.nextInt(3) == 0) {
           continue;
         }
-        List<Kind> kinds = applicable(op);
-        Set<Integer> calls = new HashSet<>();
-        for (int call = 1; call <= 4; call++) {
-          if (random.nextBoolean()) {
-            calls.add(call);
-          }
-        }
-        if (calls.isEmpty()) {
-          calls.add(1 + random.nextInt(3));
-        }
-        rules.add(
-            new Rule(
-                op,
-                Phase.values()[random.nextInt(3)],
-                kinds.get(random.nextInt(kinds.size())),
-                calls));
+        rules.add(randomRule(random, op, 4));
       }
       scenarios.add(new Scenario(request, rules));
     }
@@ -891,6 +876,25 @@ class ReliabilityFaultsIT {
     runAll(scenarios, this::runListing);
   }
 
+  /**
+   * A fault at {@code op}: a random phase and applicable kind, on a random set of its first {@code
+   * maxCall} calls (one at least).
+   */
+  private static Rule randomRule(Random random, String op, int maxCall) {
+    List<Kind> kinds = applicable(op);
+    Set<Integer> calls = new HashSet<>();
+    for (int call = 1; call <= maxCall; call++) {
+      if (random.nextBoolean()) {
+        calls.add(call);
+      }
+    }
+    if (calls.isEmpty()) {
+      calls.add(1 + random.nextInt(3));
+    }
+    return new Rule(
+        op, Phase.values()[random.nextInt(3)], kinds.get(random.nextInt(kinds.size())), calls);
+  }
+
   @Test
   void listings_underRandomFaultPlans_overSeveralCallSitesAtOnce() throws Exception {
     Random random = new Random(Long.getLong("reliability.seed", 4242L) + 1);
@@ -899,22 +903,7 @@ class ReliabilityFaultsIT {
       Listing listing = Listing.values()[random.nextInt(Listing.values().length)];
       List<Rule> rules = new ArrayList<>();
       for (String op : listing.operations) {
-        List<Kind> kinds = applicable(op);
-        Set<Integer> calls = new HashSet<>();
-        for (int call = 1; call <= 5; call++) {
-          if (random.nextBoolean()) {
-            calls.add(call);
-          }
-        }
-        if (calls.isEmpty()) {
-          calls.add(1 + random.nextInt(3));
-        }
-        rules.add(
-            new Rule(
-                op,
-                Phase.values()[random.nextInt(3)],
-                kinds.get(random.nextInt(kinds.size())),
-                calls));
+        rules.add(randomRule(random, op, 5));
       }
       scenarios.add(new ListScenario(listing, rules));
     }
